@@ -1,0 +1,145 @@
+"""The script model: what a Fountain file says, in LSP coordinates, with no LSP types.
+
+Every range is 0-based lines and UTF-16 columns, end exclusive, as LSP wants it, so that the
+language server can hand ranges to the editor untouched and the CLI prints ``line + 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ElementType = Literal[
+    "title_page",
+    "scene_heading",
+    "action",
+    "character",
+    "parenthetical",
+    "dialogue",
+    "lyrics",
+    "transition",
+    "centered",
+    "page_break",
+    "section",
+    "synopsis",
+    "note",
+    "boneyard",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    character: int
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    start: Position
+    end: Position
+
+    def contains(self, position: Position) -> bool:
+        start, end = self.start, self.end
+        after_start = (position.line, position.character) >= (start.line, start.character)
+        before_end = (position.line, position.character) < (end.line, end.character)
+        return after_start and before_end
+
+    def to_json(self) -> dict[str, dict[str, int]]:
+        return {
+            "start": {"line": self.start.line, "character": self.start.character},
+            "end": {"line": self.end.line, "character": self.end.character},
+        }
+
+
+@dataclass(slots=True)
+class Element:
+    """One Fountain element. ``text`` is its content without Fountain markup prefixes
+    (``.``, ``!``, ``@``, ``~``, ``>``, ``#``, ``=``) and, for multi-line elements, its lines
+    joined with ``\\n``."""
+
+    type: ElementType
+    range: Range
+    text: str
+    scene: int | None = None  # index into Script.scenes, None before the first scene
+    seconds: float = 0.0  # estimated screen time, see scriptlens.timing
+    # character cues only
+    name: str | None = None
+    extension: str | None = None
+    dual: bool = False
+    # sections only
+    level: int | None = None
+
+
+@dataclass(slots=True)
+class Dialogue:
+    """A dialogue block: one cue, its parentheticals and its lines."""
+
+    speaker: str  # normalized: upper case, extension, CONT'D and ^ stripped
+    cue: Element
+    parentheticals: list[Element]
+    lines: list[Element]
+    text: str  # the spoken text, lines joined with "\n"
+    extension: str | None
+    dual: bool
+    range: Range
+    scene: int | None
+    seconds: float
+
+
+@dataclass(slots=True)
+class Note:
+    """A ``[[note]]``; ``key``/``value`` are set when it reads ``key: value``."""
+
+    text: str
+    range: Range
+    key: str | None = None
+    value: str | None = None
+    scene: int | None = None
+
+
+@dataclass(slots=True)
+class Introduction:
+    """The first ALL-CAPS mention of a character in action, the screenplay convention."""
+
+    name: str
+    range: Range  # the name itself inside the action element
+    element: Element
+
+
+@dataclass(slots=True)
+class Scene:
+    index: int
+    heading: str
+    setting: str | None  # INT, EXT, EST, INT/EXT, or None for a forced heading without one
+    location: str
+    time_of_day: str | None
+    number: str | None  # the ``#1A#`` scene number, without the hashes
+    range: Range  # from the heading to the end of the scene's last element
+    heading_range: Range
+    section: str | None  # the innermost enclosing section's title
+    episode: int | None
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Episode:
+    number: int | None
+    title: str | None
+    range: Range
+    scenes: list[int]  # indices into Script.scenes
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Script:
+    path: str | None
+    title_page: dict[str, str]
+    elements: list[Element]
+    scenes: list[Scene]
+    dialogue: list[Dialogue]
+    notes: list[Note]
+    introductions: list[Introduction]
+    episodes: list[Episode]
+    seconds: float
+    decode_errors: int = 0  # bytes replaced while decoding invalid UTF-8
+    characters: list[str] = field(default_factory=list)  # speakers in order of first cue
