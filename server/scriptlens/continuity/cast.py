@@ -1,0 +1,227 @@
+"""The cast index: who the series' characters are, under which names, where they speak and appear.
+
+A character is identified by its *main name*: the first name of a ``[cast.aliases]`` entry, or
+the cue spelling itself. Names resolve to characters in this order: a cue spelling or declared
+alias; the same name without punctuation when that is one character (a mention ``Mr. Li``); a short
+or long form of exactly one character's name (``BOB`` of ``CYBER BOB``). Two cue names join as
+short and long form only when nothing in the script says they are two people: they never speak
+in one scene and ``[cast] distinct`` does not keep them apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+from scriptlens.continuity.config import CastSettings
+from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionFinder
+from scriptlens.continuity.names import cue_key, is_short_form, loose_key
+from scriptlens.continuity.series import Series
+
+
+Item = TypeVar("Item", Cue, Intro, Mention)
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[Item]):
+    """A cue, introduction or mention with the file it stands in."""
+
+    file: str
+    item: Item
+
+    @property
+    def line(self) -> int:
+        return self.item.range.start.line
+
+
+@dataclass
+class Character:
+    id: str
+    spellings: Counter[str] = field(default_factory=Counter)  # cue key -> number of cues
+    aliases: set[str] = field(default_factory=set)  # declared names, cue keys
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.spellings) | self.aliases | {self.id}
+
+
+class Cast:
+    def __init__(
+        self,
+        series: Series,
+        indexes: Mapping[str, FileIndex],
+        settings: CastSettings,
+        finder: MentionFinder | None = None,
+    ) -> None:
+        self.series = series
+        self.indexes = indexes
+        self.settings = settings
+        self.finder = finder
+        self.characters: dict[str, Character] = {}
+        self._resolved: dict[str, str | None] = {}
+        spellings: Counter[str] = Counter()
+        for path in series.files:
+            for name, cues in indexes[path].cues_by_name.items():
+                spellings[name] += len(cues)
+        self.spellings = set(spellings)  # every cue spelling in the series
+        declared = settings.aliases
+        base = {name: declared.get(name, name) for name in spellings}
+        for alias, main in declared.items():
+            base.setdefault(alias, main)
+        links = self._short_form_links(base)
+        for name, main in base.items():
+            while main in links:
+                main = links[main]
+            character = self.characters.setdefault(main, Character(main))
+            if name in spellings:
+                character.spellings[name] += spellings[name]
+            else:
+                character.aliases.add(name)
+            self._resolved[name] = main
+        self._loose: dict[str, set[str]] = {}
+        for character in self.characters.values():
+            for name in character.names:
+                self._loose.setdefault(loose_key(name), set()).add(character.id)
+
+    def _short_form_links(self, base: Mapping[str, str]) -> dict[str, str]:
+        """Short form -> long form, for the names that are one character by the rule above."""
+        names: dict[str, set[str]] = {}
+        for name, main in base.items():
+            names.setdefault(main, set()).add(name)
+        declared = set(self.settings.aliases.values())
+        links = {}
+        for short in names:
+            if short in declared:
+                continue
+            longer = [long for long in names if is_short_form(short, long)]
+            if len(longer) != 1:
+                continue
+            long = longer[0]
+            if not self.settings.declared_distinct(short, long) and not self.share_scene(
+                names[short], names[long]
+            ):
+                links[short] = long
+        return links
+
+    def share_scene(self, names: set[str], others: set[str]) -> bool:
+        """Whether a cue of ``names`` and one of ``others`` stand in one scene: two people."""
+        for path in self.series.files:
+            for scene, speakers in self.indexes[path].speakers_by_scene.items():
+                if scene is not None and speakers & names and speakers & others:
+                    return True
+        return False
+
+    def resolve(self, name: str) -> str | None:
+        """The character a cue, introduction, note or mention names, or ``None``."""
+        key = cue_key(name)
+        if key in self._resolved:
+            return self._resolved[key]
+        found: str | None = None
+        loose = self._loose.get(loose_key(key), set())
+        if len(loose) == 1:
+            found = next(iter(loose))
+        elif not loose:
+            forms = {
+                character.id
+                for character in self.characters.values()
+                for other in character.names
+                if is_short_form(key, other) or is_short_form(other, key)
+            }
+            found = forms.pop() if len(forms) == 1 else None
+        self._resolved[key] = found
+        return found
+
+    def same(self, a: str, b: str) -> bool:
+        found = self.resolve(a)
+        return found is not None and found == self.resolve(b)
+
+    # Everything below is computed on first use and kept for this version of the series.
+
+    @cached_property
+    def cues(self) -> dict[str, list[Located[Cue]]]:
+        """Each character's cues in series order."""
+        found: dict[str, list[Located[Cue]]] = {}
+        for path in self.series.files:
+            index = self.indexes[path]
+            for name, cues in index.cues_by_name.items():
+                character = self._resolved[name]
+                found.setdefault(character, []).extend(Located(path, cue) for cue in cues)
+        for located in found.values():
+            located.sort(key=self.position)
+        return found
+
+    @cached_property
+    def intros(self) -> dict[str, list[Located[Intro]]]:
+        """Each character's introductions (first ALL-CAPS mention in action per file), in order."""
+        found: dict[str, list[Located[Intro]]] = {}
+        for path in self.series.files:
+            for intro in self.indexes[path].intros.values():
+                character = self.resolve(intro.name)
+                if character is not None:
+                    found.setdefault(character, []).append(Located(path, intro))
+        for located in found.values():
+            located.sort(key=self.position)
+        return found
+
+    @cached_property
+    def mentions(self) -> list[tuple[Located[Mention], str | None]]:
+        """Every mention of a name the finder knows, with the character it names now (if any)."""
+        if self.finder is None:
+            return []
+        return [
+            (Located(path, mention), self.resolve(mention.key))
+            for path in self.series.files
+            for mention in self.indexes[path].mentions(self.finder)
+        ]
+
+    @cached_property
+    def words(self) -> list[Counter[str]]:
+        """Per episode slot: dialogue words per character."""
+        per_slot: list[Counter[str]] = [Counter() for _ in self.series.slots]
+        for (path, part), slot in self.series.slot_of.items():
+            for name, count in self.indexes[path].words[part].items():
+                per_slot[slot][self._resolved[name]] += count
+        return per_slot
+
+    @cached_property
+    def appearances(self) -> dict[str, dict[int, tuple[Located[Any], Located[Any]]]]:
+        """Per character and episode slot, its first and last appearance there: a cue, or its
+        name in action (being talked about is not being on screen)."""
+        found: dict[str, dict[int, tuple[Located[Any], Located[Any]]]] = {}
+        seen: list[tuple[str, Located[Cue] | Located[Mention]]] = [
+            (character, located) for character, cues in self.cues.items() for located in cues
+        ]
+        seen += [
+            (character, located)
+            for located, character in self.mentions
+            if character is not None and not located.item.spoken
+        ]
+        for character, located in seen:
+            slots = found.setdefault(character, {})
+            slot = self.slot(located)
+            if slot not in slots:
+                slots[slot] = (located, located)
+                continue
+            first, last = slots[slot]
+            if self.position(located) < self.position(first):
+                first = located
+            if self.position(located) > self.position(last):
+                last = located
+            slots[slot] = (first, last)
+        return found
+
+    def slot(self, located: Located[Any]) -> int:
+        return self.series.slot_of[(located.file, located.item.episode)]
+
+    def share(self, character: str) -> float:
+        """The character's share of all dialogue words in the series, 0–1."""
+        total = sum(sum(counter.values()) for counter in self.words)
+        mine = sum(counter[character] for counter in self.words)
+        return mine / total if total else 0.0
+
+    def position(self, located: Located[Any]) -> tuple[int, int, int]:
+        start = located.item.range.start
+        return self.series.position(located.file, start.line, start.character)

@@ -1,0 +1,379 @@
+"""What one file tells the continuity rules, computed once per version of its text.
+
+A ``FileIndex`` is the cache unit of the engine: after a keystroke only the edited file gets a new
+one, and the series-level rules read the others' indexes as they were. Everything here depends on
+the file's text alone; mentions depend on the names being looked for too, and are cached per set
+of names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scriptlens.continuity.names import cue_key, loose_key
+from scriptlens.model import Element, Position, Range, Script
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NOTE_MARKUP = re.compile(r"\[\[.*?\]\]")
+_CONTD = re.compile(r"\bCONT(?:['’]?D|\.|INUED)", re.IGNORECASE)
+_IGNORE = re.compile(r"^ignore\b(.*)$", re.IGNORECASE | re.DOTALL)
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# A word is a run of letters or digits, or one CJK character: scripts written in Chinese have no
+# spaces, and a character there is the unit a reader counts.
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# Element types whose text can mention a character; ``True`` marks spoken text.
+_MENTION_TYPES = {"action": False, "dialogue": True, "parenthetical": True, "lyrics": True}
+MARKER_KEYS = ("exit", "return")
+SUPPRESSION_KEY = "scriptlens"
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def utf16_column(line: str, index: int) -> int:
+    prefix = line[:index]
+    if prefix.isascii():
+        return index
+    return len(prefix.encode("utf-16-le")) // 2
+
+
+def python_index(line: str, column: int) -> int:
+    """The inverse of ``utf16_column``: a UTF-16 column to an index into ``line``."""
+    if line.isascii():
+        return min(column, len(line))
+    units = 0
+    for index, char in enumerate(line):
+        if units >= column:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
+
+
+def span(line: int, start: int, end: int) -> Range:
+    return Range(Position(line, start), Position(line, end))
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str  # cue key of the normalized speaker: upper case, no extension, CONT'D or ^
+    range: Range  # the name as written on the cue line
+    cue_range: Range  # the whole cue element
+    block: Range  # the cue with its parentheticals and lines
+    scene: int | None
+    episode: int  # index into FileIndex.episodes
+    position: int  # index of the block among the file's dialogue blocks
+    contd: bool
+    dual: bool
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Intro:
+    name: str  # cue key
+    range: Range
+    episode: int
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A ``[[exit: NAME]]`` or ``[[return: NAME]]`` note."""
+
+    kind: str
+    name: str  # cue key
+    range: Range
+    episode: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    first_line: int
+    last_line: int
+    codes: frozenset[str]  # empty: every code
+
+    def covers(self, line: int, code: str) -> bool:
+        in_lines = self.first_line <= line <= self.last_line
+        return in_lines and (not self.codes or code in self.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodePart:
+    number: int | None
+    title: str | None
+    start_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    key: str  # loose key of the name as written
+    range: Range
+    spoken: bool  # in dialogue (or a parenthetical), not in action
+    scene: int | None
+    episode: int
+
+
+@dataclass(frozen=True, slots=True)
+class _TextSpan:
+    line: int
+    spoken: bool
+    scene: int | None
+    episode: int
+
+
+@dataclass
+class FileIndex:
+    path: str
+    text: str
+    script: Script
+    lines: list[str]
+    episodes: list[EpisodePart]
+    cues: list[Cue]
+    cues_by_name: dict[str, list[Cue]]
+    intros: dict[str, Intro]  # first ALL-CAPS mention in action per name, in this file
+    markers: list[Marker]
+    suppressions: list[Suppression]
+    words: list[Counter[str]]  # per episode part: dialogue words per speaker
+    speakers_by_scene: dict[int | None, frozenset[str]]
+    contd: list[tuple[Cue, Cue | None]]  # each CONT'D cue, with the scene's previous cue
+    dual_orphans: list[tuple[Cue, str]]  # each ^ cue without a partner, with the reason
+    _spans: list[_TextSpan]
+    _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+
+    def episode_of_line(self, line: int) -> int:
+        starts = [part.start_line for part in self.episodes]
+        return max(0, bisect.bisect_right(starts, line) - 1)
+
+    def mentions(self, finder: MentionFinder) -> list[Mention]:
+        """Every mention of ``finder``'s names in action and dialogue, cached per name set."""
+        found = self._mentions.get(finder.signature)
+        if found is None:
+            found = list(finder.scan(self))
+            self._mentions = {finder.signature: found}
+        return found
+
+    def suppressed(self, line: int, code: str) -> bool:
+        return any(item.covers(line, code) for item in self.suppressions)
+
+
+class MentionFinder:
+    """Finds names in running text: each word capitalised (``Li Wei``, ``LI WEI``) so that the
+    character ``DOG`` is not found in "the dog barks", with punctuation between the words free
+    (``Mr. Li`` and ``Mr Li``)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        keys = sorted({loose_key(name) for name in names if len(loose_key(name)) >= 2})
+        keys.sort(key=len, reverse=True)  # the longest name wins where two start together
+        self.signature = "\n".join(keys)
+        alternatives = [_name_pattern(key) for key in keys]
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if keys else None
+        )
+
+    def scan(self, index: FileIndex) -> Iterable[Mention]:
+        if self._pattern is None:
+            return
+        lines = index.lines
+        for text_span in index._spans:
+            if text_span.line >= len(lines):
+                continue
+            line = lines[text_span.line]
+            if "[[" in line:
+                line = _NOTE_MARKUP.sub(lambda m: " " * len(m.group()), line)
+            for match in self._pattern.finditer(line):
+                start = utf16_column(line, match.start())
+                end = start + utf16_column(match.group(), len(match.group()))
+                yield Mention(
+                    loose_key(match.group()),
+                    span(text_span.line, start, end),
+                    text_span.spoken,
+                    text_span.scene,
+                    text_span.episode,
+                )
+
+
+def _name_pattern(key: str) -> str:
+    words = []
+    for word in key.split(" "):
+        first, rest = word[0], word[1:]
+        head = re.escape(first.upper())
+        words.append(head + (f"(?i:{re.escape(rest)})" if rest else ""))
+    return r"[^\w\n]{1,3}".join(words)
+
+
+def build_index(path: str, text: str, script: Script) -> FileIndex:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _LINE_BREAK.split(text)
+    episodes = _episode_parts(script)
+    starts = [part.start_line for part in episodes]
+
+    def episode_of(line: int) -> int:
+        return max(0, bisect.bisect_right(starts, line) - 1)
+
+    cues: list[Cue] = []
+    cues_by_name: dict[str, list[Cue]] = {}
+    words: list[Counter[str]] = [Counter() for _ in episodes]
+    speakers: dict[int | None, set[str]] = {}
+    last_in_scene: dict[int | None, Cue] = {}
+    contd: list[tuple[Cue, Cue | None]] = []
+    for position, block in enumerate(script.dialogue):
+        name = cue_key(block.speaker)
+        if not name:
+            continue
+        episode = episode_of(block.cue.range.start.line)
+        cue_line = _line(lines, block.cue.range.start.line)
+        block_words = count_words(block.text)
+        cue = Cue(
+            name=name,
+            range=_name_range(cue_line, block.cue.range, name),
+            cue_range=block.cue.range,
+            block=block.range,
+            scene=block.scene,
+            episode=episode,
+            position=position,
+            contd=bool(_CONTD.search(block.cue.extension or "") or _CONTD.search(cue_line)),
+            dual=block.dual,
+            words=block_words,
+        )
+        cues.append(cue)
+        cues_by_name.setdefault(name, []).append(cue)
+        words[episode][name] += block_words
+        speakers.setdefault(block.scene, set()).add(name)
+        if cue.contd:
+            contd.append((cue, last_in_scene.get(block.scene)))
+        last_in_scene[block.scene] = cue
+
+    intros: dict[str, Intro] = {}
+    for intro in script.introductions:
+        name = cue_key(intro.name)
+        if name and name not in intros:
+            intros[name] = Intro(name, intro.range, episode_of(intro.range.start.line))
+
+    markers = []
+    for note in script.notes:
+        key = (note.key or "").strip().lower()
+        value = (note.value or "").strip()
+        if key in MARKER_KEYS and value:
+            markers.append(
+                Marker(key, cue_key(value), note.range, episode_of(note.range.start.line))
+            )
+
+    spans = [
+        _TextSpan(line, _MENTION_TYPES[element.type], element.scene, episode_of(line))
+        for element in script.elements
+        if element.type in _MENTION_TYPES
+        for line in _element_lines(element)
+    ]
+    return FileIndex(
+        path=path,
+        text=text,
+        script=script,
+        lines=lines,
+        episodes=episodes,
+        cues=cues,
+        cues_by_name=cues_by_name,
+        intros=intros,
+        markers=markers,
+        suppressions=_suppressions(script),
+        words=words,
+        speakers_by_scene={scene: frozenset(names) for scene, names in speakers.items()},
+        contd=contd,
+        dual_orphans=_dual_orphans(script, cues),
+        _spans=spans,
+    )
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _element_lines(element: Element) -> range:
+    start, end = element.range.start, element.range.end
+    last = end.line - 1 if end.character == 0 and end.line > start.line else end.line
+    return range(start.line, last + 1)
+
+
+def _name_range(cue_line: str, cue_range: Range, name: str) -> Range:
+    """Where the name stands on its cue line; the whole cue when it cannot be found as written."""
+    upper = cue_line.upper()
+    index = upper.find(name) if len(upper) == len(cue_line) else -1
+    if index < 0:
+        return cue_range
+    start = utf16_column(cue_line, index)
+    return span(cue_range.start.line, start, start + utf16_column(name, len(name)))
+
+
+def _episode_parts(script: Script) -> list[EpisodePart]:
+    parts = [
+        EpisodePart(episode.number, episode.title, episode.range.start.line)
+        for episode in sorted(script.episodes, key=lambda e: e.range.start.line)
+    ]
+    if not parts:
+        return [EpisodePart(None, None, 0)]
+    # What precedes the first episode (the title page) belongs to it.
+    parts[0] = EpisodePart(parts[0].number, parts[0].title, 0)
+    return parts
+
+
+def _dual_orphans(script: Script, cues: list[Cue]) -> list[tuple[Cue, str]]:
+    """``^`` cues that do not directly follow the first half of a pair in their scene."""
+    if not any(cue.dual for cue in cues):
+        return []
+    blocks = script.dialogue
+    starts = sorted(
+        (e.range.start.line, e.range.start.character)
+        for e in script.elements
+        if e.type not in ("note", "boneyard")
+    )
+    found = []
+    for cue in cues:
+        if not cue.dual:
+            continue
+        if cue.position == 0 or blocks[cue.position - 1].scene != blocks[cue.position].scene:
+            found.append((cue, "no dialogue comes before it in its scene"))
+            continue
+        previous = blocks[cue.position - 1]
+        end = (previous.range.end.line, previous.range.end.character)
+        begin = (cue.cue_range.start.line, cue.cue_range.start.character)
+        between = bisect.bisect_left(starts, begin) - bisect.bisect_left(starts, end)
+        if between > 0:
+            found.append((cue, "other elements stand between it and the dialogue before it"))
+        elif previous.dual:
+            found.append((cue, "the dialogue before it is already the second half of a pair"))
+    return found
+
+
+def _suppressions(script: Script) -> list[Suppression]:
+    """``[[scriptlens: ignore CODE]]`` covers the element it stands in (a whole dialogue block
+    when it stands in a cue, parenthetical or line) or, standing alone, the next element."""
+    notes = [note for note in script.notes if (note.key or "").strip().lower() == SUPPRESSION_KEY]
+    if not notes:
+        return []
+    elements = sorted(script.elements, key=lambda e: (e.range.start.line, e.range.start.character))
+    starts = [(e.range.start.line, e.range.start.character) for e in elements]
+    blocks = [(block.range.start.line, block.range.end.line) for block in script.dialogue]
+    found = []
+    for note in notes:
+        match = _IGNORE.match((note.value or "").strip())
+        if match is None:
+            continue
+        codes = frozenset(code for code in re.split(r"[\s,]+", match.group(1)) if code)
+        at = bisect.bisect_right(starts, (note.range.start.line, note.range.start.character)) - 1
+        if at < 0:
+            continue
+        target = elements[at]
+        if target.type == "note" or not target.range.contains(note.range.start):
+            following = [e for e in elements[at + 1 :] if e.type not in ("note", "boneyard")]
+            if not following:
+                continue
+            target = following[0]
+        first, last = target.range.start.line, _element_lines(target)[-1]
+        for block_first, block_last in blocks:
+            if block_first <= first <= block_last:
+                first, last = block_first, max(last, block_last)
+        found.append(Suppression(first, last, codes))
+    return found

@@ -1,0 +1,77 @@
+"""``name-variant``: two cue spellings that are probably one character (``MR. LI``, ``MR LI``,
+``MR. LEE``), reported on each cue of the rarer spelling with the common one as related location.
+
+Two names are compared after dropping punctuation and matching honorifics, word by word
+(``names.spelling_similarity``). Short and long forms of one name (``BOB`` and ``CYBER BOB``)
+are not variants: the cast index joins them. Two names are kept apart, however alike, when the
+script shows two people: both speak in one scene, each has its own introduction, or
+``[cast] distinct`` says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from scriptlens.continuity.cast import Cast, Located
+from scriptlens.continuity.config import RuleSettings, RuleSpec
+from scriptlens.continuity.context import Context
+from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.index import Cue
+from scriptlens.continuity.names import spelling_similarity
+from scriptlens.continuity.rules.base import Rule, related, replace_fix
+
+SPEC = RuleSpec(
+    "name-variant",
+    "warning",
+    "two cue spellings that are probably one character",
+    options={"similarity": 85},
+)
+
+
+def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
+    cast = context.current.cast
+    threshold = settings.option("similarity")
+    for a, b in combinations(sorted(cast.cues), 2):
+        if not _alike(cast, a, b, threshold) or _two_people(cast, a, b):
+            continue
+        rare, common = sorted((a, b), key=lambda character: _weight(cast, cast.cues[character]))
+        rare_cues, common_cues = cast.cues[rare], cast.cues[common]
+        spelling = cast.characters[common].spellings.most_common(1)[0][0]
+        first = common_cues[0]
+        for located in rare_cues:
+            cue = located.item
+            if spelling_similarity(cue.name, spelling) < threshold:
+                continue
+            yield Finding(
+                located.file,
+                cue.range,
+                f"'{cue.name}' is probably a misspelling of '{spelling}' "
+                f"({len(rare_cues)} cue(s) against {len(common_cues)})",
+                (related(first, f"'{spelling}' first speaks here"),),
+                replace_fix(f"Rename to '{spelling}'", located.file, cue.range, spelling),
+            )
+
+
+def _alike(cast: Cast, a: str, b: str, threshold: float) -> bool:
+    return any(
+        spelling_similarity(x, y) >= threshold
+        for x in cast.characters[a].spellings
+        for y in cast.characters[b].spellings
+    )
+
+
+def _two_people(cast: Cast, a: str, b: str) -> bool:
+    return bool(
+        cast.settings.declared_distinct(a, b)
+        or (cast.intros.get(a) and cast.intros.get(b))
+        or cast.share_scene(cast.characters[a].names, cast.characters[b].names)
+    )
+
+
+def _weight(cast: Cast, cues: list[Located[Cue]]) -> tuple[int, tuple[int, ...]]:
+    """Fewer cues first; at a tie, the spelling that first appears later."""
+    return len(cues), tuple(-part for part in cast.position(cues[0]))
+
+
+RULE = Rule(SPEC, run)

@@ -1,0 +1,33 @@
+"""The audience signal store: private, atomic imports of platform exports, themes, lookup."""
+
+from scriptlens.signals.errors import RowError, SignalsError, StoreVersionError
+from scriptlens.signals.forget import forget_author
+from scriptlens.signals.ingest import ImportOptions, import_metrics, import_signals
+from scriptlens.signals.lookup import ThemeMatch, lookup, search_signals
+from scriptlens.signals.rows import Defaults
+from scriptlens.signals.settings import SignalSettings
+from scriptlens.signals.stats import list_themes, store_stats
+from scriptlens.signals.store import Store, default_db_path, open_store
+from scriptlens.signals.themes import build_themes, ensure_themes
+
+__all__ = [
+    "Defaults",
+    "ImportOptions",
+    "RowError",
+    "SignalSettings",
+    "SignalsError",
+    "Store",
+    "StoreVersionError",
+    "ThemeMatch",
+    "build_themes",
+    "default_db_path",
+    "ensure_themes",
+    "forget_author",
+    "import_metrics",
+    "import_signals",
+    "list_themes",
+    "lookup",
+    "open_store",
+    "search_signals",
+    "store_stats",
+]

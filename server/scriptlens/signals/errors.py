@@ -1,0 +1,23 @@
+"""Errors of the signal store, each carrying the message the CLI prints as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SignalsError(Exception):
+    """Anything the user must fix: bad input, an incompatible store, a wrong key."""
+
+
+class RowError(SignalsError):
+    """One row of an export is unusable; printed as ``file:line: reason``."""
+
+    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+
+
+class StoreVersionError(SignalsError):
+    """The store was written by a newer scriptlens than this one."""

@@ -1,0 +1,94 @@
+"""Candidate themes for a script line, and signals containing a phrase, via the trigram FTS
+indexes (substring matching, so Chinese works without word segmentation).
+
+Theme rows are numbered largest first and FTS5 returns matches in rowid order, so taking the
+first matches of each term yields the biggest matching themes without ranking them all: the
+cost stays flat however many signals are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from scriptlens.signals.normalize import normalize, query_terms
+from scriptlens.signals.store import Store
+
+MATCHES_PER_TERM = 48
+MIN_SCORE = 55.0
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    theme_id: str
+    label: str
+    score: float  # rapidfuzz similarity of the line to the theme's closest text, 0-100
+    signals: int
+    authors: int
+    likes: int
+    vocal_minority: bool
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def lookup(
+    store: Store, line: str, limit: int = 5, min_score: float = MIN_SCORE
+) -> list[ThemeMatch]:
+    """Themes whose texts resemble ``line``, best first."""
+    norm = normalize(line)
+    terms = query_terms(norm)
+    if not terms:
+        return []
+    conn = store.conn
+    ranks: set[int] = set()
+    queries = [_quoted(term) for term in terms]
+    if len(queries) > 1:
+        queries.append(" AND ".join(queries))
+    for query in queries:
+        ranks.update(
+            rank
+            for (rank,) in conn.execute(
+                "SELECT rowid FROM themes_fts WHERE themes_fts MATCH ? LIMIT ?",
+                (query, MATCHES_PER_TERM),
+            )
+        )
+    if not ranks:
+        return []
+    placeholders = ",".join("?" for _ in ranks)
+    rows = conn.execute(
+        "SELECT t.id, t.label, t.signals, t.authors, t.likes, t.vocal_minority, f.text "
+        f"FROM themes t JOIN themes_fts f ON f.rowid = t.rank WHERE t.rank IN ({placeholders})",
+        sorted(ranks),
+    ).fetchall()
+    matches = []
+    for theme, label, signals, authors, likes, vocal, exemplars in rows:
+        score = max(fuzz.WRatio(norm, exemplar) for exemplar in exemplars.split("\n"))
+        if score >= min_score:
+            matches.append(
+                ThemeMatch(theme, label, round(score, 1), signals, authors, likes, bool(vocal))
+            )
+    matches.sort(key=lambda match: (-match.score, -match.signals, match.theme_id))
+    return matches[:limit]
+
+
+@dataclass(frozen=True)
+class SignalHit:
+    signal_id: int
+    episode: int
+    kind: str
+    text: str
+
+
+def search_signals(store: Store, phrase: str, limit: int = 20) -> list[SignalHit]:
+    """Stored (scrubbed) signals containing ``phrase`` (three characters or more), newest first."""
+    if len(phrase.strip()) < 3:
+        return []
+    rows = store.conn.execute(
+        "SELECT s.id, s.episode, s.kind, s.text FROM signals_fts f JOIN signals s ON s.id = f.rowid "
+        "WHERE signals_fts MATCH ? ORDER BY s.id DESC LIMIT ?",
+        (_quoted(phrase.strip()), limit),
+    )
+    return [SignalHit(*row) for row in rows]

@@ -1,0 +1,121 @@
+"""Schema steps of the signal store, one function each, applied in order.
+
+``PRAGMA user_version`` records how many steps a store has taken, so an old store upgrades in
+place and a store written by a newer scriptlens (more steps than we know) is refused.
+Never edit a released step: append a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def _v1_signals(db: Database) -> None:
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("imports").create(
+        {
+            "id": int,
+            "file": str,
+            "sha256": str,
+            "format": str,
+            "rows_read": int,
+            "rows_added": int,
+            "rows_skipped": int,
+            "imported_at": str,
+        },
+        pk="id",
+    )
+    # ``uid``: keyed digest of platform + id (or of the scrubbed content when there is no id);
+    # ``author`` and ``parent``: keyed digests; ``norm``: fingerprint of the normalized text.
+    db.table("signals").create(
+        {
+            "id": int,
+            "uid": int,
+            "platform": str,
+            "kind": str,
+            "episode": int,
+            "posted_at": int,
+            "text": str,
+            "author": int,
+            "likes": int,
+            "replies": int,
+            "reposts": int,
+            "video_time": float,
+            "parent": int,
+            "lang": str,
+            "norm": int,
+            "import_id": int,
+        },
+        pk="id",
+        not_null=["uid", "platform", "kind", "episode", "text", "norm"],
+        defaults={"likes": 0, "replies": 0, "reposts": 0},
+    )
+    db.table("signals").create_index(["uid"], unique=True)
+    db.execute(
+        "CREATE VIRTUAL TABLE signals_fts USING fts5("
+        "text, content='signals', content_rowid='id', tokenize='trigram')"
+    )
+
+
+def _v2_episode_metrics(db: Database) -> None:
+    db.table("episode_metrics").create(
+        {
+            "platform": str,
+            "episode": int,
+            "views": int,
+            "completion_rate": float,
+            "avg_watch_seconds": float,
+            "likes": int,
+            "shares": int,
+            "comments": int,
+            "followers_gained": int,
+            "retention_unit": str,
+            "retention": str,  # JSON list of [point, fraction still watching]
+            "import_id": int,
+        },
+        pk=("platform", "episode"),
+    )
+
+
+def _v3_themes(db: Database) -> None:
+    metrics = {
+        "signals": int,
+        "authors": int,
+        "likes": int,
+        "top1_share": float,
+        "top10_share": float,
+        "gini": float,
+        "viewer_share": float,
+        "vocal_minority": int,
+    }
+    # rowid order is size order (largest first), which lookup relies on to stop early.
+    db.table("themes").create(
+        {"rank": int, "id": str, "label": str, "is_hashtag": int, **metrics}, pk="rank"
+    )
+    db.table("themes").create_index(["id"], unique=True)
+    db.table("theme_episodes").create(
+        {"theme_id": str, "episode": int, **metrics}, pk=("theme_id", "episode")
+    )
+    db.table("theme_norms").create({"norm": int, "theme_id": str}, pk="norm")
+    db.execute("CREATE VIRTUAL TABLE themes_fts USING fts5(text, tokenize='trigram')")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_signals, _v2_episode_metrics, _v3_themes]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing steps up to ``target``, each in its own transaction with its version
+    bump; returns the version the store had before."""
+    before = schema_version(db)
+    for version in range(before + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return before

@@ -1,0 +1,103 @@
+"""Text normalization shared by import (grouping keys), theme clustering and lookup.
+
+Two comments that differ only in case, width, punctuation, spacing or how long someone held a
+key ("sooo good!!!" vs "Soo good") normalize to the same text. Tokens are words for spaced
+languages and character bigrams for Chinese and Japanese, which have no spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_PLACEHOLDER = re.compile(r"⟨\w+⟩")
+# Keep word characters and emoji/symbols (a crying-face comment is a reaction worth grouping).
+_NOISE = re.compile(r"[^\w\s#\u2600-\u27bf\U0001f000-\U0001faff]+")
+_UNDERSCORE = re.compile(r"_+")
+_REPEAT = re.compile(r"(.)\1{2,}")
+_SPACE = re.compile(r"\s+")
+_HASHTAG_ONLY = re.compile(r"^(?:#[^#\s]+#?\s*)+$")
+_FIRST_TAG = re.compile(r"#([^#\s]+)")
+
+STOPWORDS = frozenset(  # noqa: SIM905 - a word list reads better as text
+    "the and you that this was for are with his her she him they have not but what all "
+    "were when your can there out just about would like its into than then them these "
+    "some could been has had who did does doing from our ours very too also only will".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, width-folded text without punctuation, placeholders or stretched letters.
+    A text made only of hashtags (``#tag`` or Weibo's ``#tag#``) normalizes to ``#tag``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _HASHTAG_ONLY.match(text.strip()):
+        first = _FIRST_TAG.search(text)
+        return f"#{first.group(1)}" if first else ""
+    text = _PLACEHOLDER.sub(" ", text)
+    text = _NOISE.sub(" ", text.replace("#", " "))
+    text = _UNDERSCORE.sub(" ", text)
+    text = _REPEAT.sub(r"\1\1", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def hashtag_text(text: str) -> str:
+    """A ``hashtag`` signal's text as a tag, whether or not the export kept the ``#``."""
+    stripped = text.strip()
+    return stripped if stripped.startswith("#") else f"#{stripped}"
+
+
+def has_cjk(text: str) -> bool:
+    return _HAS_CJK.search(text) is not None
+
+
+def is_hashtag(norm: str) -> bool:
+    return norm.startswith("#")
+
+
+def tokens(norm: str) -> list[str]:
+    """Words of at least two letters, and character bigrams of each Chinese/Japanese run."""
+    if _HAS_CJK.search(norm) is None:
+        return [word for word in norm.split() if len(word) > 1]
+    result: list[str] = []
+    for part in norm.split():
+        last = 0
+        for run in _CJK_RUN.finditer(part):
+            result.extend(w for w in part[last : run.start()].split() if len(w) > 1)
+            chars = run.group()
+            if len(chars) == 1:
+                result.append(chars)
+            result.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+            last = run.end()
+        if len(part) - last > 1:
+            result.append(part[last:])
+    return result
+
+
+def query_terms(norm: str) -> list[str]:
+    """Search terms for the trigram index: content words of three or more letters, and the
+    three-character windows of Chinese/Japanese runs (the trigram tokenizer needs three)."""
+    terms: list[str] = []
+    for part in norm.split():
+        if _HAS_CJK.search(part) is None:
+            if len(part) >= 3 and part not in STOPWORDS:
+                terms.append(part)
+            continue
+        for chunk in re.split(f"([{_CJK}]+)", part):
+            if not chunk:
+                continue
+            if _HAS_CJK.match(chunk):
+                terms.extend(chunk[i : i + 3] for i in range(len(chunk) - 2))
+            elif len(chunk) >= 3 and chunk not in STOPWORDS:
+                terms.append(chunk)
+    return list(dict.fromkeys(terms))
+
+
+def fingerprint(norm: str) -> int:
+    """64-bit key of a normalized text: signals sharing it are exact near-duplicates."""
+    return int.from_bytes(
+        hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True
+    )

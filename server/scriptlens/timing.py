@@ -1,0 +1,37 @@
+"""Estimated screen time, so that time-stamped bullet comments can be aligned with lines.
+
+The model, documented in the README:
+
+- Dialogue and lyrics are spoken: 2.5 words a second for spaced languages (150 words a minute,
+  brisk for drama) plus 4 characters a second for Chinese, Japanese and Korean, which have no
+  spaces. A spoken block lasts at least one second.
+- Action plays out at the screenplay rule of a page a minute: a page holds 55 printed lines and an
+  action line wraps at 61 characters, so each printed line of action is 60 / 55 seconds.
+- Headings, transitions, notes, sections, synopses, boneyard, page breaks and the title page take
+  no screen time; parentheticals are acted over their dialogue.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORDS_PER_SECOND = 2.5
+CJK_CHARACTERS_PER_SECOND = 4.0
+MINIMUM_SPOKEN_SECONDS = 1.0
+ACTION_LINE_WIDTH = 61
+SECONDS_PER_ACTION_LINE = 60 / 55
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def spoken_seconds(text: str) -> float:
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text))) if cjk else len(_WORD.findall(text))
+    seconds = words / WORDS_PER_SECOND + cjk / CJK_CHARACTERS_PER_SECOND
+    return max(seconds, MINIMUM_SPOKEN_SECONDS)
+
+
+def action_seconds(text: str) -> float:
+    printed_lines = sum(max(1, -(-len(line.strip()) // ACTION_LINE_WIDTH)) for line in text.split("\n"))
+    return printed_lines * SECONDS_PER_ACTION_LINE
