@@ -294,9 +294,12 @@ class _ScriptBuilder:
             if not outside.strip():
                 self.add("note", node, " ".join(self.text(c)[2:-2].strip() for c in children))
                 return
+        element = self.add("action", node, text, seconds=timing.action_seconds(text))
         if text.startswith("!"):
-            text = text[1:]
-        self.add("action", node, text, seconds=timing.action_seconds(text))
+            # the range starts after the `!` so that offsets into ``text`` stay columns
+            element.text = text[1:]
+            start = element.range.start
+            element.range = Range(Position(start.line, start.character + 1), element.range.end)
 
     def dialogue_block(self, node: Node) -> None:
         children = node.named_children

@@ -107,10 +107,11 @@ class Cast:
         return links
 
     def share_scene(self, names: set[str], others: set[str]) -> bool:
-        """Whether a cue of ``names`` and one of ``others`` stand in one scene: two people."""
+        """Whether a cue of ``names`` and one of ``others`` stand in one scene (or, before any
+        scene heading, in one file): two people."""
         for path in self.series.files:
             for scene, speakers in self.indexes[path].speakers_by_scene.items():
-                if scene is not None and speakers & names and speakers & others:
+                if speakers & names and speakers & others:
                     return True
         return False
 

@@ -87,7 +87,8 @@ def search_signals(store: Store, phrase: str, limit: int = 20) -> list[SignalHit
     if len(phrase.strip()) < 3:
         return []
     rows = store.conn.execute(
-        "SELECT s.id, s.episode, s.kind, s.text FROM signals_fts f JOIN signals s ON s.id = f.rowid "
+        "SELECT s.id, s.episode, s.kind, s.text "
+        "FROM signals_fts f JOIN signals s ON s.id = f.rowid "
         "WHERE signals_fts MATCH ? ORDER BY s.id DESC LIMIT ?",
         (_quoted(phrase.strip()), limit),
     )

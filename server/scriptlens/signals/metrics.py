@@ -68,8 +68,10 @@ def _retention_columns(header: list[str], path: Path) -> tuple[str | None, list[
             points[unit].append((float(match.group(1) or match.group(2)), position))
     if points["second"] and points["percentile"]:
         raise RowError(path, 1, "retention columns mix seconds (retention_Ns) and percentiles")
-    unit = "second" if points["second"] else "percentile" if points["percentile"] else None
-    return unit, sorted(points[unit]) if unit else []
+    for unit in ("second", "percentile"):
+        if points[unit]:
+            return unit, sorted(points[unit])
+    return None, []
 
 
 def read_metrics(stream: TextIO, path: Path, platform: str) -> Iterator[tuple[int, Any]]:

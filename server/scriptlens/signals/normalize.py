@@ -23,10 +23,61 @@ _SPACE = re.compile(r"\s+")
 _HASHTAG_ONLY = re.compile(r"^(?:#[^#\s]+#?\s*)+$")
 _FIRST_TAG = re.compile(r"#([^#\s]+)")
 
-STOPWORDS = frozenset(  # noqa: SIM905 - a word list reads better as text
-    "the and you that this was for are with his her she him they have not but what all "
-    "were when your can there out just about would like its into than then them these "
-    "some could been has had who did does doing from our ours very too also only will".split()
+STOPWORDS = frozenset(
+    {
+        "the",
+        "and",
+        "you",
+        "that",
+        "this",
+        "was",
+        "for",
+        "are",
+        "with",
+        "his",
+        "her",
+        "she",
+        "him",
+        "they",
+        "have",
+        "not",
+        "but",
+        "what",
+        "all",
+        "were",
+        "when",
+        "your",
+        "can",
+        "there",
+        "out",
+        "just",
+        "about",
+        "would",
+        "like",
+        "its",
+        "into",
+        "than",
+        "then",
+        "them",
+        "these",
+        "some",
+        "could",
+        "been",
+        "has",
+        "had",
+        "who",
+        "did",
+        "does",
+        "doing",
+        "from",
+        "our",
+        "ours",
+        "very",
+        "too",
+        "also",
+        "only",
+        "will",
+    }
 )
 
 

@@ -86,6 +86,19 @@ def list_themes(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [
-        ThemeSummary(theme, label, bool(tag), ep, *measures[:7], bool(measures[7]))
-        for theme, label, tag, ep, *measures in store.conn.execute(sql, params)
+        ThemeSummary(
+            id=row[0],
+            label=row[1],
+            is_hashtag=bool(row[2]),
+            episode=row[3],
+            signals=row[4],
+            authors=row[5],
+            likes=row[6],
+            top1_share=row[7],
+            top10_share=row[8],
+            gini=row[9],
+            viewer_share=row[10],
+            vocal_minority=bool(row[11]),
+        )
+        for row in store.conn.execute(sql, params)
     ]

@@ -69,7 +69,7 @@ def read_youtube(stream: TextIO, path: Path) -> Iterator[SourceRow]:
             yield SourceRow(line, {}, "not a commentThread: no snippet.topLevelComment")
             continue
         fields = _comment_fields(top, "comment", None)
-        fields["replies"] = snippet.get("totalReplyCount")
+        fields["replies"] = snippet.get("totalReplyCount") if isinstance(snippet, dict) else None
         yield SourceRow(line, fields)
         replies = thread.get("replies") if isinstance(thread, dict) else None
         for reply in (replies or {}).get("comments") or []:

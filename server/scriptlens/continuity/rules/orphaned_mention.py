@@ -1,0 +1,65 @@
+"""``orphaned-mention``: a name that was a character in the baseline has no cue left, but is still
+mentioned in dialogue or action. Reported on each mention, with the character's last cue in the
+baseline as related location; when the character's cues were renamed, the quick fix renames the
+mention the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from scriptlens.continuity.config import RuleSettings, RuleSpec
+from scriptlens.continuity.context import Context
+from scriptlens.continuity.diagnostics import Finding, Related
+from scriptlens.continuity.names import loose_key
+from scriptlens.continuity.rules.base import Rule, as_written, replace_fix
+
+SPEC = RuleSpec(
+    "orphaned-mention",
+    "warning",
+    "a former character, without any cue now, still mentioned",
+    needs_baseline=True,
+)
+
+
+def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
+    assert context.baseline is not None
+    before, cast = context.baseline.cast, context.current.cast
+    gone: dict[str, str] = {}  # loose key of a name -> the former character
+    for old_character, cues in before.cues.items():
+        names = before.characters[old_character].names
+        if any(cast.resolve(name) in cast.cues for name in names):
+            continue
+        gone.update((loose_key(name), old_character) for name in names)
+    if not gone:
+        return
+    new_names: dict[str, Counter[str]] = {}
+    for rename in context.renames:
+        old_character = before.resolve(rename.old)
+        if old_character is not None:
+            new_names.setdefault(old_character, Counter())[rename.new] += 1
+    for located, _ in cast.mentions:
+        mention = located.item
+        old_character = gone.get(mention.key)
+        if old_character is None:
+            continue
+        last = before.cues[old_character][-1]
+        where = "dialogue" if mention.spoken else "action"
+        fix = None
+        if old_character in new_names:
+            new = new_names[old_character].most_common(1)[0][0]
+            written = context.current.indexes[located.file].text_at(mention.range)
+            fix = replace_fix(
+                f"Rename to '{new}'", located.file, mention.range, as_written(new, written)
+            )
+        yield Finding(
+            located.file,
+            mention.range,
+            f"{old_character} is mentioned in {where}, but has no cue left since the baseline",
+            (Related(last.file, last.item.range, f"{old_character} last spoke here (baseline)"),),
+            fix,
+        )
+
+
+RULE = Rule(SPEC, run)

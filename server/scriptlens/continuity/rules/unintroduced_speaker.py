@@ -1,0 +1,38 @@
+"""``unintroduced-speaker``: a character's first cue in the series comes before any introduction
+(an ALL-CAPS mention in action, the screenplay convention). A hint by default: many scripts
+introduce minor speakers by their cue alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scriptlens.continuity.config import RuleSettings, RuleSpec
+from scriptlens.continuity.context import Context
+from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.rules.base import Rule, related
+
+SPEC = RuleSpec(
+    "unintroduced-speaker",
+    "hint",
+    "a character speaks before any ALL-CAPS introduction in action",
+)
+
+
+def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
+    cast = context.current.cast
+    for character, cues in cast.cues.items():
+        first = cues[0]
+        intros = cast.intros.get(character, [])
+        if intros and cast.position(intros[0]) < cast.position(first):
+            continue
+        if intros:
+            message = f"{character} speaks here before being introduced in action"
+            links = (related(intros[0], f"{character} is introduced here, later"),)
+        else:
+            message = f"{character} speaks here but is never introduced in action"
+            links = ()
+        yield Finding(first.file, first.item.range, message, links)
+
+
+RULE = Rule(SPEC, run)
