@@ -57,6 +57,7 @@ typedef struct {
   int32_t chars[LINE_BUFFER];
   uint32_t length;    /* characters buffered, trailing whitespace removed */
   bool truncated;     /* the line was longer than the buffer */
+  bool trailing_space; /* whitespace followed the last visible character */
   bool next_blank;    /* the following line is blank, or there is none */
   bool next_indented; /* the following line starts with a space or a tab */
 } Line;
@@ -134,6 +135,7 @@ static void read_line(TSLexer *lexer, Line *line) {
     }
     advance(lexer);
   }
+  line->trailing_space = !line->truncated && content < line->length;
   if (!line->truncated) line->length = content;
   line->next_blank = true;
   line->next_indented = false;
@@ -167,16 +169,22 @@ static bool is_scene_heading(const Line *line) {
   return false;
 }
 
-/* The part of a cue before its first extension: at least one upper-case letter, no lower. */
-static bool is_cue_name(const Line *line) {
+/* A cue line: a name with at least one upper-case letter and no lower-case one, then any
+ * number of `(extensions)` in any case, then an optional `^`, and nothing else. */
+static bool is_cue_line(const Line *line) {
   bool upper = false;
-  for (uint32_t i = 0; i < line->length; i++) {
-    int32_t c = line->chars[i];
-    if (c == '(') break;
-    if (is_lower(c)) return false;
-    if (is_upper(c)) upper = true;
+  uint32_t i = 0;
+  for (; i < line->length && line->chars[i] != '(' && line->chars[i] != '^'; i++) {
+    if (is_lower(line->chars[i])) return false;
+    if (is_upper(line->chars[i])) upper = true;
   }
-  return upper;
+  while (i < line->length && line->chars[i] == '(') {
+    while (i < line->length && line->chars[i] != ')') i++;
+    if (i == line->length) return false;
+    for (i++; i < line->length && is_space(line->chars[i]); i++) {}
+  }
+  if (i < line->length && line->chars[i] == '^') i++;
+  return upper && i == line->length;
 }
 
 static bool is_all_caps(const Line *line) {
@@ -225,6 +233,29 @@ static bool is_title_page_start(const Line *line) {
 
 /* ---------------------------------------------------------------- line breaks --- */
 
+/* Skips the lines a boneyard fills, as the boneyard token itself will, so that a line break is
+ * classified by the line after them. False when the line starts with a `/` that opens no such
+ * boneyard: it is then a line of text, partly read. */
+static bool skip_hidden_lines(TSLexer *lexer, bool *skipped) {
+  while (lexer->lookahead == '/') {
+    advance(lexer);
+    if (lexer->lookahead != '*') return false;
+    advance(lexer);
+    for (;;) {
+      if (lexer->eof(lexer)) return false;
+      int32_t c = lexer->lookahead;
+      advance(lexer);
+      if (c == '*' && lexer->lookahead == '/') break;
+    }
+    advance(lexer);
+    while (is_space(lexer->lookahead)) advance(lexer);
+    *skipped = true;
+    if (lexer->eof(lexer)) return true;
+    if (!consume_newline(lexer)) return false;
+  }
+  return true;
+}
+
 enum BreakResult { NOT_A_BREAK = -1, NO_TOKEN = 0, BREAK_TOKEN = 1 };
 
 /* At a line break (or trailing whitespace before one): `_line_end` when the next line goes on
@@ -241,33 +272,36 @@ static enum BreakResult scan_line_break(TSLexer *lexer, const bool *valid) {
   if (!consume_newline(lexer)) return NO_TOKEN;
   lexer->mark_end(lexer);
 
+  bool hidden = false;
+  bool plain_line = skip_hidden_lines(lexer, &hidden);
   uint32_t spaces = 0;
   bool tab = false;
-  while (is_space(lexer->lookahead)) {
+  while (plain_line && is_space(lexer->lookahead)) {
     if (lexer->lookahead == '\t') tab = true;
     spaces++;
     advance(lexer);
   }
-  bool blank = at_line_end(lexer);
+  bool blank = plain_line && at_line_end(lexer);
   bool in_title = valid[TITLE_CONTINUATION];
   /* Two spaces alone keep a paragraph going: the spec's way to write an empty dialogue line. */
   bool two_spaces = blank && !in_title && !tab && spaces >= 2 && !lexer->eof(lexer);
 
   if (blank && !two_spaces) {
     if (!valid[PARAGRAPH_END]) return NO_TOKEN;
-    while (consume_newline(lexer)) {
+    /* Blank lines after a boneyard are left to it and to `_blank_line`, so it stays a node. */
+    while (!hidden && consume_newline(lexer)) {
       lexer->mark_end(lexer);
       while (is_space(lexer->lookahead)) advance(lexer);
       if (!at_line_end(lexer) || lexer->eof(lexer)) break;
     }
-    if (lexer->eof(lexer)) lexer->mark_end(lexer);
+    if (!hidden && lexer->eof(lexer)) lexer->mark_end(lexer);
     lexer->result_symbol = PARAGRAPH_END;
     return BREAK_TOKEN;
   }
 
   if (in_title) {
-    if (spaces > 0) {
-      lexer->mark_end(lexer);
+    if (spaces > 0 || !plain_line) {
+      if (!hidden) lexer->mark_end(lexer);
       lexer->result_symbol = TITLE_CONTINUATION;
       return BREAK_TOKEN;
     }
@@ -373,11 +407,12 @@ static bool scan_element_start(TSLexer *lexer, const bool *valid) {
   read_line(lexer, &line);
   if (line.truncated || line.length == 0) return false;
   if (valid[TITLE_PAGE_START] && is_title_page_start(&line)) return finish(lexer, TITLE_PAGE_START);
-  if (is_scene_heading(&line)) return finish(lexer, SCENE_HEADING_START);
-  if (line.next_blank && is_all_caps(&line) && ends_with(&line, "TO:")) {
+  /* The spec wants a blank line after a heading and a transition; the line must end in `TO:`. */
+  if (line.next_blank && is_scene_heading(&line)) return finish(lexer, SCENE_HEADING_START);
+  if (line.next_blank && !line.trailing_space && is_all_caps(&line) && ends_with(&line, "TO:")) {
     return finish(lexer, TRANSITION_START);
   }
-  if (!line.next_blank && is_cue_name(&line)) return finish(lexer, CHARACTER_START);
+  if (!line.next_blank && is_cue_line(&line)) return finish(lexer, CHARACTER_START);
   return false;
 }
 
