@@ -35,3 +35,7 @@ def parse_command(file: Path, as_json: bool) -> None:
         sys.stdout.write("\n")
     else:
         click.echo(script_to_text(script, str(file)))
+
+from scriptlens.cli_signals import signals  # noqa: E402
+
+main.add_command(signals)

@@ -1,0 +1,230 @@
+"""``scriptlens signals``: import audience exports, inspect themes, forget a person.
+
+A thin face over ``scriptlens.signals``; the language server reads the same store through the
+same functions. Errors print ``file:line: reason`` and exit with status 2, store unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scriptlens import workspace
+from scriptlens.signals import (
+    Defaults,
+    ImportOptions,
+    SignalsError,
+    SignalSettings,
+    Store,
+    default_db_path,
+    ensure_themes,
+    forget_author,
+    import_metrics,
+    import_signals,
+    list_themes,
+    open_store,
+    store_stats,
+)
+from scriptlens.signals.canonical import parse_column_map
+from scriptlens.signals.detect import FORMATS
+
+EXIT_ERROR = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@contextmanager
+def _session(
+    db: Path | None, *, must_exist: bool = False
+) -> Iterator[tuple[Store, SignalSettings]]:
+    """The workspace's store and settings; user errors, raised here or in the command's body,
+    print their message and exit with status 2."""
+    try:
+        space = workspace.load(Path.cwd())
+        settings = SignalSettings.from_workspace(space)
+        path = db or default_db_path(space.root)
+        with open_store(path, space.state_dir, must_exist=must_exist) as store:
+            yield store, settings
+    except (SignalsError, workspace.ConfigError) as error:
+        _fail(str(error))
+
+
+def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Signal store file [default: $SCRIPTLENS_DB or .scriptlens/signals.db].",
+    )(command)
+
+
+def _progress(path: Path) -> Callable[[int], None] | None:
+    """A byte-based progress bar on stderr, only when a person is watching it."""
+    if not sys.stderr.isatty():
+        return None
+    size = path.stat().st_size
+    bar = click.progressbar(length=size, label=path.name, file=sys.stderr)
+    bar.__enter__()
+    done = 0
+
+    def advance(position: int) -> None:
+        nonlocal done
+        bar.update(position - done)
+        done = position
+        if done >= size:
+            bar.__exit__(None, None, None)
+
+    return advance
+
+
+def _report_rebuild(store: Store, settings: SignalSettings) -> None:
+    if ensure_themes(store, settings):
+        themes = store.conn.execute("SELECT count(*) FROM themes").fetchone()[0]
+        click.echo(f"themes: {themes} rebuilt")
+
+
+@click.group("signals")
+def signals() -> None:
+    """Audience signals: import platform exports privately, see themes and how representative
+    they are."""
+
+
+@signals.command("import")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--platform", help="Platform of rows that do not name one (e.g. douyin).")
+@click.option("--episode", type=click.IntRange(min=1), help="Episode of rows that do not say.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True
+)
+@click.option("--encoding", help="Text encoding [default: UTF-8, else GBK/GB18030].")
+@click.option("--map", "column_map", default="", help="FIELD=COLUMN,...: rename export columns.")
+@click.option("--skip-invalid", is_flag=True, help="Import valid rows; report each skipped one.")
+@_db_option
+def import_command(
+    paths: tuple[Path, ...],
+    platform: str | None,
+    episode: int | None,
+    fmt: str,
+    encoding: str | None,
+    column_map: str,
+    skip_invalid: bool,
+    db: Path | None,
+) -> None:
+    """Import exports (canonical CSV/JSONL, YouTube commentThreads JSON, Bilibili danmaku XML)
+    in one transaction: all rows, or nothing."""
+    with _session(db) as (store, settings):
+        options = ImportOptions(
+            format=fmt,
+            defaults=Defaults(platform=(platform or "other").lower(), episode=episode),
+            encoding=encoding,
+            column_map=parse_column_map(column_map),
+            skip_invalid=skip_invalid,
+        )
+        reports = import_signals(store, list(paths), options, _progress)
+        for report in reports:
+            for skipped in report.skipped:
+                click.echo(f"{skipped} (skipped)", err=True)
+            click.echo(
+                f"{report.path}: {report.format}, {report.encoding}: {report.rows_read} rows, "
+                f"{report.rows_added} added, {report.duplicates} duplicate, "
+                f"{len(report.skipped)} skipped"
+            )
+        total = sum(report.rows_added for report in reports)
+        click.echo(f"imported {total} new signal(s) from {len(reports)} file(s) into {store.path}")
+        _report_rebuild(store, settings)
+
+
+@signals.command("import-metrics")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--platform", help="Platform of rows that do not name one.")
+@click.option("--encoding", help="Text encoding [default: UTF-8, else GBK/GB18030].")
+@click.option("--skip-invalid", is_flag=True, help="Import valid rows; report each skipped one.")
+@_db_option
+def import_metrics_command(
+    file: Path, platform: str | None, encoding: str | None, skip_invalid: bool, db: Path | None
+) -> None:
+    """Import episode metrics (views, completion, retention curve) from a CSV."""
+    with _session(db) as (store, settings):
+        options = ImportOptions(
+            defaults=Defaults(platform=(platform or "other").lower()),
+            encoding=encoding,
+            skip_invalid=skip_invalid,
+        )
+        report = import_metrics(store, file, options)
+        for skipped in report.skipped:
+            click.echo(f"{skipped} (skipped)", err=True)
+        click.echo(
+            f"{file}: {report.rows_added} episode(s) of metrics, {len(report.skipped)} skipped"
+        )
+        _report_rebuild(store, settings)
+
+
+@signals.command("stats")
+@_db_option
+def stats_command(db: Path | None) -> None:
+    """What the store holds."""
+    with _session(db, must_exist=True) as (store, settings):
+        ensure_themes(store, settings)
+        stats = store_stats(store)
+
+        def listing(counts: dict[Any, int]) -> str:
+            return ", ".join(f"{key} {count}" for key, count in counts.items()) or "none"
+
+        click.echo(f"store: {store.path} (schema {stats.schema_version})")
+        click.echo(f"signals: {stats.signals} from {stats.authors} author(s)")
+        click.echo(f"platforms: {listing(stats.by_platform)}")
+        click.echo(f"kinds: {listing(stats.by_kind)}")
+        click.echo(f"episodes: {listing(stats.by_episode)}")
+        click.echo(f"themes: {stats.themes} ({stats.vocal_minority_themes} vocal minority)")
+        click.echo(f"imports: {stats.imports}; episodes with metrics: {stats.metric_episodes}")
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}" if value >= 0.01 else f"{value:.2%}"
+
+
+@signals.command("themes")
+@click.option("--episode", type=click.IntRange(min=1), help="Measure within one episode.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@_db_option
+def themes_command(episode: int | None, as_json: bool, limit: int, db: Path | None) -> None:
+    """Themes largest first, with how representative each is."""
+    with _session(db, must_exist=True) as (store, settings):
+        ensure_themes(store, settings)
+        themes = list_themes(store, episode, limit)
+        if as_json:
+            payload = {"episode": episode, "themes": [theme.to_json() for theme in themes]}
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return
+        header = f"{'theme':<14}{'signals':>8}{'authors':>8}{'likes':>7}{'top10%':>8}"
+        click.echo(f"{header}{'gini':>6}{'viewers':>9}  label")
+        for theme in themes:
+            flag = "  [vocal minority]" if theme.vocal_minority else ""
+            click.echo(
+                f"{theme.id:<14}{theme.signals:>8}{theme.authors:>8}{theme.likes:>7}"
+                f"{_percent(theme.top10_share):>8}{theme.gini:>6.2f}"
+                f"{_percent(theme.viewer_share):>9}  {theme.label[:60]}{flag}"
+            )
+
+
+@signals.command("forget")
+@click.option("--author", "author", required=True, help="The person's platform account id.")
+@_db_option
+def forget_command(author: str, db: Path | None) -> None:
+    """Erase every signal of one person."""
+    with _session(db, must_exist=True) as (store, settings):
+        deleted = forget_author(store, author)
+        click.echo(f"forgot {deleted} signal(s) of that author")
+        _report_rebuild(store, settings)
