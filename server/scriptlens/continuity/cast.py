@@ -21,7 +21,6 @@ from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionF
 from scriptlens.continuity.names import cue_key, is_short_form, loose_key
 from scriptlens.continuity.series import Series
 
-
 Item = TypeVar("Item", Cue, Intro, Mention)
 
 
@@ -61,7 +60,8 @@ class Cast:
         self.settings = settings
         self.finder = finder
         self.characters: dict[str, Character] = {}
-        self._resolved: dict[str, str | None] = {}
+        self._main: dict[str, str] = {}  # cue spelling or declared alias -> character
+        self._resolved: dict[str, str | None] = {}  # any name asked about -> character
         spellings: Counter[str] = Counter()
         for path in series.files:
             for name, cues in indexes[path].cues_by_name.items():
@@ -80,7 +80,8 @@ class Cast:
                 character.spellings[name] += spellings[name]
             else:
                 character.aliases.add(name)
-            self._resolved[name] = main
+            self._main[name] = main
+        self._resolved.update(self._main)
         self._loose: dict[str, set[str]] = {}
         for character in self.characters.values():
             for name in character.names:
@@ -110,7 +111,7 @@ class Cast:
         """Whether a cue of ``names`` and one of ``others`` stand in one scene (or, before any
         scene heading, in one file): two people."""
         for path in self.series.files:
-            for scene, speakers in self.indexes[path].speakers_by_scene.items():
+            for speakers in self.indexes[path].speakers_by_scene.values():
                 if speakers & names and speakers & others:
                     return True
         return False
@@ -148,7 +149,7 @@ class Cast:
         for path in self.series.files:
             index = self.indexes[path]
             for name, cues in index.cues_by_name.items():
-                character = self._resolved[name]
+                character = self._main[name]
                 found.setdefault(character, []).extend(Located(path, cue) for cue in cues)
         for located in found.values():
             located.sort(key=self.position)
@@ -184,7 +185,7 @@ class Cast:
         per_slot: list[Counter[str]] = [Counter() for _ in self.series.slots]
         for (path, part), slot in self.series.slot_of.items():
             for name, count in self.indexes[path].words[part].items():
-                per_slot[slot][self._resolved[name]] += count
+                per_slot[slot][self._main[name]] += count
         return per_slot
 
     @cached_property

@@ -81,7 +81,9 @@ def default_settings(specs: Mapping[str, RuleSpec]) -> Settings:
     return load_settings({}, specs, "scriptlens.toml")
 
 
-def load_settings(config: Mapping[str, Any], specs: Mapping[str, RuleSpec], source: str) -> Settings:
+def load_settings(
+    config: Mapping[str, Any], specs: Mapping[str, RuleSpec], source: str
+) -> Settings:
     """Settings from a parsed ``scriptlens.toml``; ``source`` names it in error messages."""
     return Settings(
         rules=_rules(_table(config, "rules", source), specs, source),
@@ -162,7 +164,7 @@ def _cast(table: Mapping[str, Any], source: str) -> CastSettings:
     distinct = table.get("distinct", [])
     if not isinstance(distinct, list):
         raise ConfigError(f"{where} distinct must be a list of lists of names")
-    pairs = set()
+    pairs: set[frozenset[str]] = set()
     for group in distinct:
         names = [cue_key(name) for name in _strings(group, f"{where} distinct")]
         pairs.update(frozenset((a, b)) for a in names for b in names if a != b)

@@ -35,13 +35,13 @@ def renamed_cues(path: str, before: FileIndex, after: FileIndex) -> Iterator[Ren
     matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            pairs = zip(range(i1, i2), range(j1, j2))
+            pairs = list(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace" and i2 - i1 == j2 - j1:
-            pairs = (
+            pairs = [
                 (i, j)
-                for i, j in zip(range(i1, i2), range(j1, j2))
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
                 if fuzz.ratio(old_texts[i], new_texts[j]) >= SAME_LINES_SIMILARITY
-            )
+            ]
         else:
             continue
         for i, j in pairs:

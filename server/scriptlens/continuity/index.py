@@ -158,7 +158,8 @@ class FileIndex:
     def text_at(self, where: Range) -> str:
         """The text of a range that lies on one line."""
         line = _line(self.lines, where.start.line)
-        return line[python_index(line, where.start.character) : python_index(line, where.end.character)]
+        start = python_index(line, where.start.character)
+        return line[start : python_index(line, where.end.character)]
 
     def suppressed(self, line: int, code: str) -> bool:
         return any(item.covers(line, code) for item in self.suppressions)

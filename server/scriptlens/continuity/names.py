@@ -110,6 +110,7 @@ def spelling_similarity(a: str, b: str) -> float:
     core_a, core_b = core_tokens(a), core_tokens(b)
     if len(core_a) != len(core_b):
         return 0.0
-    if any(x.isdigit() or y.isdigit() for x, y in zip(core_a, core_b) if x != y):
+    pairs = list(zip(core_a, core_b, strict=True))
+    if any(x.isdigit() or y.isdigit() for x, y in pairs if x != y):
         return 0.0
-    return min(token_similarity(x, y) for x, y in zip(core_a, core_b))
+    return min(token_similarity(x, y) for x, y in pairs)

@@ -9,6 +9,7 @@ episodes not written yet.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
@@ -34,7 +35,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         if share < main_share:
             continue
         present = sorted(seen)
-        for before, after in zip(present, present[1:]):
+        for before, after in pairwise(present):
             gap = after - before - 1
             if gap <= max_gap:
                 continue

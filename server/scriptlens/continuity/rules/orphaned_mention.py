@@ -27,7 +27,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     assert context.baseline is not None
     before, cast = context.baseline.cast, context.current.cast
     gone: dict[str, str] = {}  # loose key of a name -> the former character
-    for old_character, cues in before.cues.items():
+    for old_character in before.cues:
         names = before.characters[old_character].names
         if any(cast.resolve(name) in cast.cues for name in names):
             continue
@@ -36,19 +36,19 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         return
     new_names: dict[str, Counter[str]] = {}
     for rename in context.renames:
-        old_character = before.resolve(rename.old)
-        if old_character is not None:
-            new_names.setdefault(old_character, Counter())[rename.new] += 1
+        renamed = before.resolve(rename.old)
+        if renamed is not None:
+            new_names.setdefault(renamed, Counter())[rename.new] += 1
     for located, _ in cast.mentions:
         mention = located.item
-        old_character = gone.get(mention.key)
-        if old_character is None:
+        gone_character = gone.get(mention.key)
+        if gone_character is None:
             continue
-        last = before.cues[old_character][-1]
+        last = before.cues[gone_character][-1]
         where = "dialogue" if mention.spoken else "action"
         fix = None
-        if old_character in new_names:
-            new = new_names[old_character].most_common(1)[0][0]
+        if gone_character in new_names:
+            new = new_names[gone_character].most_common(1)[0][0]
             written = context.current.indexes[located.file].text_at(mention.range)
             fix = replace_fix(
                 f"Rename to '{new}'", located.file, mention.range, as_written(new, written)
@@ -56,8 +56,8 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         yield Finding(
             located.file,
             mention.range,
-            f"{old_character} is mentioned in {where}, but has no cue left since the baseline",
-            (Related(last.file, last.item.range, f"{old_character} last spoke here (baseline)"),),
+            f"{gone_character} is mentioned in {where}, but has no cue left since the baseline",
+            (Related(last.file, last.item.range, f"{gone_character} last spoke here (baseline)"),),
             fix,
         )
 

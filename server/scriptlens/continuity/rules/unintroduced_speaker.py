@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.diagnostics import Finding, Related
 from scriptlens.continuity.rules.base import Rule, related
 
 SPEC = RuleSpec(
@@ -26,12 +26,12 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         intros = cast.intros.get(character, [])
         if intros and cast.position(intros[0]) < cast.position(first):
             continue
+        links: tuple[Related, ...] = ()
         if intros:
             message = f"{character} speaks here before being introduced in action"
             links = (related(intros[0], f"{character} is introduced here, later"),)
         else:
             message = f"{character} speaks here but is never introduced in action"
-            links = ()
         yield Finding(first.file, first.item.range, message, links)
 
 

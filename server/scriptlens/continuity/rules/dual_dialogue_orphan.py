@@ -1,0 +1,43 @@
+"""``dual-dialogue-orphan``: a ``^`` cue (the second half of dual dialogue) with no dialogue block
+right before it to pair with. The quick fix removes the ``^``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scriptlens.continuity.config import RuleSettings, RuleSpec
+from scriptlens.continuity.context import Context
+from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.index import span, utf16_column
+from scriptlens.continuity.rules.base import Rule, replace_fix
+
+SPEC = RuleSpec(
+    "dual-dialogue-orphan",
+    "warning",
+    "a ^ cue with no dialogue block right before it",
+)
+
+
+def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
+    for path in context.current.series.files:
+        index = context.current.indexes[path]
+        for cue, reason in index.dual_orphans:
+            line_number = cue.cue_range.start.line
+            line = index.lines[line_number] if line_number < len(index.lines) else ""
+            caret = line.rfind("^")
+            fix = None
+            if caret >= 0:
+                start = len(line[:caret].rstrip())
+                fix = replace_fix(
+                    "Remove ^ (not dual dialogue)",
+                    path,
+                    span(line_number, utf16_column(line, start), utf16_column(line, caret + 1)),
+                    "",
+                )
+            yield Finding(
+                path, cue.range, f"{cue.name} is marked ^ for dual dialogue, but {reason}", (), fix
+            )
+
+
+RULE = Rule(SPEC, run)
