@@ -39,3 +39,5 @@ def parse_command(file: Path, as_json: bool) -> None:
 from scriptlens.cli_signals import signals  # noqa: E402
 
 main.add_command(signals)
+from scriptlens.cli_check import check  # noqa: E402
+main.add_command(check)

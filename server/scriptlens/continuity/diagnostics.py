@@ -7,7 +7,7 @@ relatedInformation, ``fix`` onto a quick-fix code action); the CLI prints them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from scriptlens.model import Range
 
@@ -23,18 +23,12 @@ class Related:
     range: Range
     message: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "range": self.range.to_json(), "message": self.message}
-
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:
     file: str
     range: Range
     new_text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "range": self.range.to_json(), "newText": self.new_text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +37,6 @@ class Fix:
 
     title: str
     edits: tuple[TextEdit, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "edits": [edit.to_json() for edit in self.edits]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +63,3 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         start = self.range.start
         return (self.file, start.line, start.character, self.code, self.message)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "file": self.file,
-            "range": self.range.to_json(),
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "related": [related.to_json() for related in self.related],
-        }
-        if self.fix is not None:
-            data["fix"] = self.fix.to_json()
-        return data
