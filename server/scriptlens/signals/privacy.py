@@ -24,7 +24,7 @@ KEY_BYTES = 32
 _PII = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s?#]*\?\S*)"
-    r"|(?P<handle>(?<![\w@])@[\w.\-]{2,})"
+    r"|(?P<handle>(?<![A-Za-z0-9_.@])@[\w.\-]{2,})"  # CJK may precede: 回复@某人
     r"|(?P<phone>"
     r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"  # international
     r"|(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"  # Chinese mobile, 11 digits
