@@ -507,28 +507,30 @@ static bool scan_boneyard(TSLexer *lexer) {
   return finish(lexer, BONEYARD);
 }
 
-/* `[[ … ]]`, across lines but not across a blank line. */
+/* `[[ … ]]`, across lines but not across a blank line; a line of two spaces is not blank. */
 static bool scan_note(TSLexer *lexer) {
   advance(lexer);
   if (lexer->lookahead != '[') return false;
   advance(lexer);
-  bool line_empty = false;
+  bool text = true;    /* the current line has something besides spaces */
+  uint32_t spaces = 0; /* spaces on the current line so far */
   for (;;) {
     if (lexer->eof(lexer)) return false;
     int32_t c = lexer->lookahead;
+    advance(lexer);
     if (c == '\n') {
-      if (line_empty) return false;
-      line_empty = true;
-      advance(lexer);
+      if (!text && spaces < 2) return false;
+      text = false;
+      spaces = 0;
       continue;
     }
-    advance(lexer);
     if (c == ']' && lexer->lookahead == ']') {
       advance(lexer);
       lexer->mark_end(lexer);
       return finish(lexer, NOTE);
     }
-    if (!is_space(c) && c != '\r') line_empty = false;
+    if (c == ' ') spaces++;
+    else if (c != '\r' && c != '\t') text = true;
   }
 }
 
