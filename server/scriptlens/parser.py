@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 from pathlib import Path
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -31,12 +30,13 @@ from scriptlens.model import (
 LANGUAGE = Language(_fountain.language())
 
 _INVALID_BYTE = re.compile("[\udc80-\udcff]")
+_NEWLINE = re.compile(b"\n")
+_NON_ASCII = re.compile(b"[\x80-\xff]+")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _SETTING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]\s*", re.IGNORECASE)
 _EPISODE_SECTION = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*[集话話]", re.IGNORECASE)
 _FILE_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 _NOTE_KEY_VALUE = re.compile(r"^\s*([^\s:][^:\n]{0,40}?)\s*:\s*(.*?)\s*$", re.DOTALL)
-_CAPS_WORD = re.compile(r"[^\W_][\w'’.\-]*")
 _EXTRA_NODES = Query(LANGUAGE, "(note) @note (boneyard) @boneyard")
 
 
@@ -74,33 +74,33 @@ def build_script(tree: Tree, source: bytes, path: str | None = None) -> Script:
 
 
 class Positions:
-    """Converts tree-sitter points (row, byte column) into LSP positions (UTF-16 columns)."""
+    """Converts byte offsets into LSP positions (0-based line, UTF-16 column).
+
+    Byte offsets are cheap to read off a node, and byte and UTF-16 columns agree on every line
+    without non-ASCII text, which is most lines: only those rows pay for a conversion."""
 
     def __init__(self, source: bytes):
         self.source = source
-        self.ascii = source.isascii()
-        self._line_starts: list[int] | None = None
+        self.line_starts = [0, *(m.end() for m in _NEWLINE.finditer(source))]
+        self.wide_rows: frozenset[int] = frozenset()
+        if not source.isascii():
+            self.wide_rows = frozenset(
+                bisect_right(self.line_starts, m.start()) - 1 for m in _NON_ASCII.finditer(source)
+            )
 
-    def line_start(self, row: int) -> int:
-        if self._line_starts is None:
-            self._line_starts = [0, *accumulate(len(line) + 1 for line in self.source.split(b"\n"))]
-        return self._line_starts[row]
-
-    def position(self, point: tuple[int, int]) -> Position:
-        row, column = point
-        if self.ascii:
-            return Position(row, column)
-        start = self.line_start(row)
-        prefix = self.source[start : start + column]
-        if prefix.isascii():
-            return Position(row, column)
+    def at(self, offset: int) -> Position:
+        row = bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[row]
+        if row not in self.wide_rows:
+            return Position(row, offset - start)
+        prefix = self.source[start:offset]
         return Position(row, len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2)
 
     def range(self, node: Node) -> Range:
-        return Range(self.position(node.start_point), self.position(node.end_point))
+        return Range(self.at(node.start_byte), self.at(node.end_byte))
 
     def span(self, first: Node, last: Node) -> Range:
-        return Range(self.position(first.start_point), self.position(last.end_point))
+        return Range(self.at(first.start_byte), self.at(last.end_byte))
 
 
 def normalize_name(name: str) -> str:
@@ -108,31 +108,41 @@ def normalize_name(name: str) -> str:
     return " ".join(name.replace("^", " ").split()).upper()
 
 
-def introductions_in(element: Element, positions: Positions | None = None) -> Iterable[tuple[str, Range]]:
+def _upper_class() -> str:
+    """A regex character class of every upper-case letter in the Basic Multilingual Plane."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+
+
+_UPPER = _upper_class()
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}\d'’.\-]*"
+# A run of ALL-CAPS words, whole words only, with at least two capitals in it.
+_CAPS_RUN = re.compile(rf"(?<![\w'’])"
+                       rf"{_CAPS_WORD}(?: {_CAPS_WORD})*(?![\w'’])")
+
+
+def introductions_in(element: Element) -> Iterable[tuple[str, Range]]:
     """Runs of ALL-CAPS words in an action element, each with its range: character names by the
     screenplay convention of capitalising a character's first appearance."""
     start = element.range.start
     for offset, line in enumerate(element.text.split("\n")):
-        words = [(m.start(), m.end(), m.group()) for m in _CAPS_WORD.finditer(line)]
-        run: list[tuple[int, int, str]] = []
-        for word in [*words, None]:
-            if word is not None and _is_caps_word(word[2]) and (not run or line[run[-1][1] : word[0]] == " "):
-                run.append(word)
+        for match in _CAPS_RUN.finditer(line):
+            name = match.group().rstrip(".-")
+            if name.endswith(("'S", "’S")):
+                name = name[:-2]
+            if sum(ch.isalpha() for ch in name) < 2:
                 continue
-            if run:
-                name = " ".join(w[2] for w in run).rstrip(".-")
-                name = re.sub(r"['’]S$", "", name)
-                if sum(ch.isalpha() for ch in name) >= 2:
-                    column = (start.character if offset == 0 else 0) + _utf16_len(line[: run[0][0]])
-                    end = column + _utf16_len(name)
-                    yield name, Range(Position(start.line + offset, column), Position(start.line + offset, end))
-                run = []
-            if word is not None and _is_caps_word(word[2]):
-                run = [word]
-
-
-def _is_caps_word(word: str) -> bool:
-    return word.isupper() and any(ch.isalpha() for ch in word)
+            column = (start.character if offset == 0 else 0) + _utf16_len(line[: match.start()])
+            end = column + _utf16_len(name)
+            yield name, Range(Position(start.line + offset, column), Position(start.line + offset, end))
 
 
 def _utf16_len(text: str) -> int:
@@ -214,9 +224,8 @@ class _ScriptBuilder:
     def scene(self, node: Node) -> None:
         heading = node.named_children[0]
         raw = self.text(heading)
-        number_node = heading.child_by_field_name("number") or next(
-            (c for c in heading.named_children if c.type == "scene_number"), None
-        )
+        last_child = heading.named_child(heading.named_child_count - 1) if heading.named_child_count else None
+        number_node = last_child if last_child is not None and last_child.type == "scene_number" else None
         number = self.text(number_node).strip("#") if number_node is not None else None
         text = _SCENE_NUMBER.sub("", raw).strip() if number_node is not None else raw.strip()
         if text.startswith(".") and not text.startswith(".."):
@@ -304,22 +313,17 @@ class _ScriptBuilder:
     def dialogue_block(self, node: Node) -> None:
         children = node.named_children
         cue = children[0]
-        name_node = None
-        extensions: list[str] = []
-        dual = False
-        for part in cue.named_children:
-            if part.type == "character_name":
-                name_node = part
-            elif part.type == "character_extension":
-                extensions.append(self.text(part)[1:-1].strip())
-            elif part.type == "dual_dialogue_marker":
-                dual = True
-        speaker = normalize_name(self.text(name_node).removeprefix("@")) if name_node else ""
+        cue_text = self.text(cue).strip().removeprefix("@")
+        parts = cue.named_children
+        speaker = normalize_name(self.text(parts[0]).removeprefix("@"))
+        extensions = [self.text(p)[1:-1].strip() for p in parts[1:] if p.type == "character_extension"]
+        dual = parts[-1].type == "dual_dialogue_marker"
         extension = ", ".join(extensions) or None
-        cue_element = self.add(
-            "character", cue, self.text(cue).strip().removeprefix("@"),
+        cue_element = Element(
+            "character", self.positions.range(cue), cue_text, self.scene_index,
             name=speaker, extension=extension, dual=dual,
         )
+        self.elements.append(cue_element)
         parentheticals: list[Element] = []
         lines: list[Element] = []
         run: list[Node] = []
@@ -333,26 +337,27 @@ class _ScriptBuilder:
             parentheticals.append(self.add("parenthetical", child, self.text(child).strip()))
         if run:
             lines.append(self.spoken(run))
-        text = "\n".join(line.text for line in lines)
+        last = self.elements[-1]  # the block's elements were appended in document order
         self.dialogue.append(
             Dialogue(
                 speaker=speaker,
                 cue=cue_element,
                 parentheticals=parentheticals,
                 lines=lines,
-                text=text,
+                text="\n".join(line.text for line in lines),
                 extension=extension,
                 dual=dual,
-                range=self.positions.span(cue, children[-1]),
+                range=Range(cue_element.range.start, last.range.end),
                 scene=self.scene_index,
                 seconds=sum(line.seconds for line in lines),
             )
         )
 
     def spoken(self, run: list[Node]) -> Element:
-        text = self.text_between(run[0], run[-1])
+        first, last = run[0], run[-1]
+        text = self.text_between(first, last)
         element = Element(
-            "dialogue", self.positions.span(run[0], run[-1]), text, self.scene_index,
+            "dialogue", self.positions.span(first, last), text, self.scene_index,
             seconds=timing.spoken_seconds(text),
         )
         self.elements.append(element)
@@ -410,7 +415,7 @@ class _ScriptBuilder:
         return found
 
     def episodes(self) -> list[Episode]:
-        end = self.positions.position(_end_point(self.source))
+        end = self.positions.at(len(self.source))
         if self.episode_sections:
             episodes = []
             for i, (number, title, section_range) in enumerate(self.episode_sections):
@@ -419,13 +424,9 @@ class _ScriptBuilder:
         else:
             episodes = [Episode(self.file_episode_number(), self.title_page.get("title"),
                                 Range(Position(0, 0), end), [])]
+        starts = [episode.range.start.line for episode in episodes]
         for scene in self.scenes:
-            owner = next(
-                (e for e in reversed(episodes)
-                 if (e.range.start.line, e.range.start.character)
-                 <= (scene.range.start.line, scene.range.start.character)),
-                episodes[0],
-            )
+            owner = episodes[max(0, bisect_right(starts, scene.range.start.line) - 1)]
             owner.scenes.append(scene.index)
             scene.episode = owner.number
         return episodes
@@ -441,18 +442,12 @@ class _ScriptBuilder:
         return None
 
     def assign_time(self, episodes: list[Episode]) -> None:
+        """Adds each element's seconds to its scene and its episode."""
+        starts = [episode.range.start.line for episode in episodes]
+        scenes = self.scenes
         for element in self.elements:
             if element.scene is not None:
-                self.scenes[element.scene].seconds += element.seconds
-        for episode in episodes:
-            start, stop = episode.range.start, episode.range.end
-            episode.seconds = sum(
-                e.seconds for e in self.elements
-                if (start.line, start.character) <= (e.range.start.line, e.range.start.character)
-                < (stop.line, stop.character)
-            ) if len(episodes) > 1 else sum(e.seconds for e in self.elements)
-
-
-def _end_point(source: bytes) -> tuple[int, int]:
-    last_newline = source.rfind(b"\n")
-    return source.count(b"\n"), len(source) - (last_newline + 1)
+                scenes[element.scene].seconds += element.seconds
+            if element.seconds:
+                episode = episodes[max(0, bisect_right(starts, element.range.start.line) - 1)]
+                episode.seconds += element.seconds
