@@ -2,10 +2,11 @@
 
 A character is identified by its *main name*: the first name of a ``[cast.aliases]`` entry, or
 the cue spelling itself. Names resolve to characters in this order: a cue spelling or declared
-alias; the same name without punctuation when that is one character (a mention ``Mr. Li``); a short
-or long form of exactly one character's name (``BOB`` of ``CYBER BOB``). Two cue names join as
-short and long form only when nothing in the script says they are two people: they never speak
-in one scene and ``[cast] distinct`` does not keep them apart.
+alias; the same name without punctuation when that is one character (a mention ``Mr. Li``); a
+short or long form of one character's name (``BOB`` of ``CYBER BOB``), the one sharing the most
+words when several are. Two cue names join as short and long form only when nothing in the
+script says they are two people: they never speak in one scene (or, before any scene heading,
+in one file) and ``[cast] distinct`` does not keep them apart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from scriptlens.continuity.config import CastSettings
 from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionFinder
-from scriptlens.continuity.names import cue_key, is_short_form, loose_key
+from scriptlens.continuity.names import cue_key, is_short_form, loose_key, tokens
 from scriptlens.continuity.series import Series
 
 Item = TypeVar("Item", Cue, Intro, Mention)
@@ -126,13 +127,17 @@ class Cast:
         if len(loose) == 1:
             found = next(iter(loose))
         elif not loose:
-            forms = {
-                character.id
-                for character in self.characters.values()
-                for other in character.names
-                if is_short_form(key, other) or is_short_form(other, key)
-            }
-            found = forms.pop() if len(forms) == 1 else None
+            # The closest short or long form: the most words in common, if one character has it.
+            words = set(tokens(key))
+            overlap: dict[str, int] = {}
+            for character in self.characters.values():
+                for other in character.names:
+                    if is_short_form(key, other) or is_short_form(other, key):
+                        shared = len(words & set(tokens(other)))
+                        overlap[character.id] = max(overlap.get(character.id, 0), shared)
+            best = max(overlap.values(), default=0)
+            closest = [character for character, shared in overlap.items() if shared == best]
+            found = closest[0] if len(closest) == 1 else None
         self._resolved[key] = found
         return found
 
