@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from signals_support import DOUYIN_MAP, EXPORTS, FIXTURES, import_all_examples, store_in, table_dump
 
 from scriptlens.signals import ImportOptions, RowError, SignalsError, import_signals
 from scriptlens.signals.canonical import parse_column_map
 from scriptlens.signals.detect import detect_format
 from scriptlens.signals.ingest import import_metrics
 from scriptlens.signals.rows import Defaults
+from signals_support import DOUYIN_MAP, EXPORTS, FIXTURES, import_all_examples, store_in, table_dump
 
 
 def count(store, where: str = "1") -> int:
@@ -23,28 +23,37 @@ def test_canonical_csv_imports_every_row_with_its_fields(tmp_path: Path) -> None
     with store_in(tmp_path) as store:
         [report] = import_signals(store, [EXPORTS / "comments.csv"], ImportOptions())
         assert (report.format, report.encoding, report.rows_read, report.rows_added) == (
-            "csv", "utf-8", 112, 112
+            "csv",
+            "utf-8",
+            112,
+            112,
         )
         assert count(store, "kind = 'hashtag'") == 6
         assert count(store, "kind = 'danmaku' AND video_time IS NOT NULL") == 8
         # the replies point at their parent through the same keyed id
-        assert count(store, "kind = 'reply' AND parent = (SELECT uid FROM signals WHERE id = 1)") == 2
-        assert store.conn.execute(
-            "SELECT posted_at FROM signals WHERE id = 1"
-        ).fetchone()[0] == 1717272420  # 2024-06-01T20:07:00Z
+        assert (
+            count(store, "kind = 'reply' AND parent = (SELECT uid FROM signals WHERE id = 1)") == 2
+        )
+        assert (
+            store.conn.execute("SELECT posted_at FROM signals WHERE id = 1").fetchone()[0]
+            == 1717272420
+        )  # 2024-06-01T20:07:00Z
         assert count(store, "text LIKE '%苏晴%'") > 10
 
 
 def test_jsonl_with_nested_map(tmp_path: Path) -> None:
     options = ImportOptions(
         defaults=Defaults(platform="douyin", episode=4),
-        column_map=parse_column_map("id=aweme_cid,text=content,likes=digg_count,"
-                                    "posted_at=create_time,author=user.uid"),
+        column_map=parse_column_map(
+            "id=aweme_cid,text=content,likes=digg_count,posted_at=create_time,author=user.uid"
+        ),
     )
     with store_in(tmp_path) as store:
         [report] = import_signals(store, [FIXTURES / "nested.jsonl"], options)
         assert (report.format, report.rows_added) == ("jsonl", 2)
-        rows = store.conn.execute("SELECT likes, episode, author IS NOT NULL FROM signals ORDER BY id")
+        rows = store.conn.execute(
+            "SELECT likes, episode, author IS NOT NULL FROM signals ORDER BY id"
+        )
         assert rows.fetchall() == [(12000, 4, 1), (87, 4, 1)]
 
 
@@ -52,7 +61,9 @@ def test_douyin_export_needs_and_takes_a_column_map(tmp_path: Path) -> None:
     with store_in(tmp_path) as store:
         with pytest.raises(RowError) as missing:
             import_signals(store, [EXPORTS / "douyin_ep2.csv"], ImportOptions())
-        assert str(missing.value).startswith(f"{EXPORTS / 'douyin_ep2.csv'}:1: missing required column 'text'")
+        assert str(missing.value).startswith(
+            f"{EXPORTS / 'douyin_ep2.csv'}:1: missing required column 'text'"
+        )
         assert "found: cid, content, digg_count" in str(missing.value)
         options = ImportOptions(
             defaults=Defaults(platform="douyin", episode=2), column_map=parse_column_map(DOUYIN_MAP)
@@ -71,7 +82,9 @@ def test_column_map_names_unknown_fields() -> None:
 def test_youtube_comment_threads_with_replies(tmp_path: Path) -> None:
     with store_in(tmp_path) as store:
         [report] = import_signals(
-            store, [EXPORTS / "youtube_ep1_commentThreads.json"], ImportOptions(defaults=Defaults(episode=1))
+            store,
+            [EXPORTS / "youtube_ep1_commentThreads.json"],
+            ImportOptions(defaults=Defaults(episode=1)),
         )
         assert (report.format, report.rows_added) == ("youtube", 25)
         assert count(store, "platform = 'youtube' AND kind = 'reply' AND parent IS NOT NULL") == 5
@@ -88,7 +101,9 @@ def test_youtube_without_episode_is_refused_with_line(tmp_path: Path) -> None:
 def test_bilibili_danmaku(tmp_path: Path) -> None:
     with store_in(tmp_path) as store:
         [report] = import_signals(
-            store, [EXPORTS / "bilibili_ep3_danmaku.xml"], ImportOptions(defaults=Defaults(episode=3))
+            store,
+            [EXPORTS / "bilibili_ep3_danmaku.xml"],
+            ImportOptions(defaults=Defaults(episode=3)),
         )
         assert (report.format, report.rows_added) == ("bilibili", 60)
         row = store.conn.execute(
@@ -100,7 +115,9 @@ def test_bilibili_danmaku(tmp_path: Path) -> None:
 
 def test_xml_with_doctype_is_refused(tmp_path: Path) -> None:
     with store_in(tmp_path) as store, pytest.raises(RowError, match="DOCTYPE") as error:
-        import_signals(store, [FIXTURES / "doctype.xml"], ImportOptions(defaults=Defaults(episode=1)))
+        import_signals(
+            store, [FIXTURES / "doctype.xml"], ImportOptions(defaults=Defaults(episode=1))
+        )
     assert error.value.line == 2
     with store_in(tmp_path) as store:
         assert count(store) == 0
@@ -128,8 +145,13 @@ def test_format_detection_from_content(tmp_path: Path) -> None:
         "bilibili_ep3_danmaku.xml": "bilibili",
     }
     for name, fmt in expected.items():
-        assert detect_format((EXPORTS / name).read_text(encoding="utf-8")[:4096], EXPORTS / name) == fmt
-    assert detect_format((FIXTURES / "nested.jsonl").read_text(encoding="utf-8"), Path("x")) == "jsonl"
+        assert (
+            detect_format((EXPORTS / name).read_text(encoding="utf-8")[:4096], EXPORTS / name)
+            == fmt
+        )
+    assert (
+        detect_format((FIXTURES / "nested.jsonl").read_text(encoding="utf-8"), Path("x")) == "jsonl"
+    )
     renamed = tmp_path / "export.txt"  # the extension says nothing; the content decides
     renamed.write_bytes((EXPORTS / "bilibili_ep3_danmaku.xml").read_bytes())
     with store_in(tmp_path) as store:
@@ -141,13 +163,21 @@ def test_every_example_export_imports(tmp_path: Path) -> None:
     with store_in(tmp_path) as store:
         import_all_examples(store)
         platforms = dict(store.conn.execute("SELECT platform, count(*) FROM signals GROUP BY 1"))
-        assert platforms == {"weibo": 112, "kuaishou": 24, "douyin": 40, "youtube": 25, "bilibili": 60}
+        assert platforms == {
+            "weibo": 112,
+            "kuaishou": 24,
+            "douyin": 40,
+            "youtube": 25,
+            "bilibili": 60,
+        }
         metrics = store.conn.execute(
             "SELECT episode, views, completion_rate, retention_unit, retention "
             "FROM episode_metrics ORDER BY episode"
         ).fetchall()
         assert [row[:4] for row in metrics] == [
-            (1, 184200, 0.41, "second"), (2, 151900, 0.38, "second"), (3, 139400, 0.44, "second")
+            (1, 184200, 0.41, "second"),
+            (2, 151900, 0.38, "second"),
+            (3, 139400, 0.44, "second"),
         ]
         assert json.loads(metrics[0][4])[:2] == [[0, 1.0], [15, 0.82]]
 
@@ -169,13 +199,17 @@ def test_malformed_row_aborts_and_leaves_store_unchanged(tmp_path: Path) -> None
 
 def test_skip_invalid_imports_the_rest_and_reports_each_skip(tmp_path: Path) -> None:
     with store_in(tmp_path) as store:
-        [report] = import_signals(store, [FIXTURES / "malformed.csv"], ImportOptions(skip_invalid=True))
+        [report] = import_signals(
+            store, [FIXTURES / "malformed.csv"], ImportOptions(skip_invalid=True)
+        )
         assert [(skip.line, skip.reason) for skip in report.skipped] == [
             (4, "likes 'lots' is not a count"),
             (5, "episode 'zero' is not an episode number"),
         ]
         assert (report.rows_read, report.rows_added) == (5, 3)
-        logged = store.conn.execute("SELECT rows_read, rows_added, rows_skipped FROM imports").fetchone()
+        logged = store.conn.execute(
+            "SELECT rows_read, rows_added, rows_skipped FROM imports"
+        ).fetchone()
         assert logged == (5, 3, 2)
 
 
@@ -187,7 +221,9 @@ def test_reimport_adds_nothing_and_is_logged(tmp_path: Path) -> None:
         assert count(store) == signals_before
         fts = store.conn.execute("SELECT count(*) FROM signals_fts").fetchone()[0]
         assert fts == signals_before
-        imports = store.conn.execute("SELECT file, sha256, rows_read, rows_added FROM imports").fetchall()
+        imports = store.conn.execute(
+            "SELECT file, sha256, rows_read, rows_added FROM imports"
+        ).fetchall()
         assert len(imports) == 12
         first, again = imports[0], imports[6]
         assert first[:3] == again[:3] and again[3] == 0

@@ -175,8 +175,10 @@ def import_metrics(store: Store, path: Path, options: ImportOptions) -> FileRepo
     """Episode metrics, replacing earlier figures for the same platform and episode."""
     export = OpenedExport(path, options.encoding)
     report = FileReport(path, "metrics", export.encoding)
+    snapshot = f"SELECT {', '.join(METRIC_COLUMNS)} FROM episode_metrics ORDER BY 1, 2"
     try:
         with store.db.atomic():
+            before = store.conn.execute(snapshot).fetchall()
             import_id = _log_import(store, path, "metrics")
             for line, parsed in read_metrics(export.text, path, options.defaults.platform):
                 report.rows_read += 1
@@ -188,7 +190,8 @@ def import_metrics(store: Store, path: Path, options: ImportOptions) -> FileRepo
                 store.conn.execute(INSERT_METRICS, (*parsed, import_id))
                 report.rows_added += 1
             _finish_log(store, import_id, report.rows_read, report.rows_added, len(report.skipped))
-            store.bump_generation()  # viewer shares of themes depend on views
+            if store.conn.execute(snapshot).fetchall() != before:
+                store.bump_generation()  # viewer shares of themes depend on views
     except UnicodeDecodeError as error:
         raise SignalsError(
             f"{path}: not valid {export.encoding} at byte {error.start}; pass --encoding"
