@@ -120,9 +120,10 @@ module.exports = grammar({
       repeat(seq($._line_end, repeat1($._inline))),
     ),
 
+    // Lyrics are always forced, so a `~` line under a cue is sung rather than spoken.
     dialogue_block: $ => seq(
       $.character,
-      repeat1(seq($._line_end, choice($.parenthetical, $.dialogue))),
+      repeat1(seq($._line_end, choice($.parenthetical, $.lyrics, $.dialogue))),
     ),
 
     character: $ => seq(

@@ -662,6 +662,12 @@ bool tree_sitter_fountain_external_scanner_scan(void *payload, TSLexer *lexer,
     if (scan_cue_part(lexer, valid)) return true;
   }
   if (valid[TITLE_KEY]) return scan_title_key(lexer);
+  /* A `~` line inside a dialogue block is lyrics. */
+  if (valid[LYRICS_START] && c == '~') {
+    advance(lexer);
+    lexer->mark_end(lexer);
+    return finish(lexer, LYRICS_START);
+  }
   if (valid[PARENTHETICAL] && (c == '(' || is_space(c))) {
     if (scan_parenthetical(lexer)) return true;
     return false;
