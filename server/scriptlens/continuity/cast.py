@@ -68,6 +68,7 @@ class Cast:
             for name, cues in indexes[path].cues_by_name.items():
                 spellings[name] += len(cues)
         self.spellings = set(spellings)  # every cue spelling in the series
+        self.intro_names = {name for path in series.files for name in indexes[path].intros}
         declared = settings.aliases
         base = {name: declared.get(name, name) for name in spellings}
         for alias, main in declared.items():
@@ -102,20 +103,40 @@ class Cast:
             if len(longer) != 1:
                 continue
             long = longer[0]
-            if not self.settings.declared_distinct(short, long) and not self.share_scene(
-                names[short], names[long]
+            if not (
+                self.settings.declared_distinct(short, long)
+                or (self.introduced(names[short]) and self.introduced(names[long]))
+                or self.converse(names[short], names[long])
             ):
                 links[short] = long
         return links
 
+    def introduced(self, names: set[str]) -> bool:
+        """Whether one of ``names`` has an introduction of its own, spelt so."""
+        return not names.isdisjoint(self.intro_names)
+
+    def converse(self, names: set[str], others: set[str]) -> bool:
+        """Whether a block of ``names`` directly follows one of ``others`` in a scene, or the
+        other way round: one answers the other, so they are two people."""
+        pairs = {frozenset((a, b)) for a in names for b in others if a != b}
+        return any(not pairs.isdisjoint(self.indexes[path].exchanges) for path in self.series.files)
+
     def share_scene(self, names: set[str], others: set[str]) -> bool:
         """Whether a cue of ``names`` and one of ``others`` stand in one scene (or, before any
-        scene heading, in one file): two people."""
+        scene heading, in one file)."""
         for path in self.series.files:
             for speakers in self.indexes[path].speakers_by_scene.values():
                 if speakers & names and speakers & others:
                     return True
         return False
+
+    @cached_property
+    def attested(self) -> set[str]:
+        """Loose keys of the names the text itself uses, in an introduction or a mention: a
+        misspelt cue is not among them, a real character almost always is."""
+        found = {loose_key(name) for name in self.intro_names}
+        found.update(located.item.key for located, _ in self.mentions)
+        return found
 
     def resolve(self, name: str) -> str | None:
         """The character a cue, introduction, note or mention names, or ``None``."""

@@ -138,6 +138,7 @@ class FileIndex:
     suppressions: list[Suppression]
     words: list[Counter[str]]  # per episode part: dialogue words per speaker
     speakers_by_scene: dict[int | None, frozenset[str]]
+    exchanges: set[frozenset[str]]  # pairs of names whose blocks follow each other in a scene
     contd: list[tuple[Cue, Cue | None]]  # each CONT'D cue, with the scene's previous cue
     dual_orphans: list[tuple[Cue, str]]  # each ^ cue without a partner, with the reason
     _spans: list[_TextSpan]
@@ -226,6 +227,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
     speakers: dict[int | None, set[str]] = {}
     last_in_scene: dict[int | None, Cue] = {}
     contd: list[tuple[Cue, Cue | None]] = []
+    exchanges: set[frozenset[str]] = set()
     for position, block in enumerate(script.dialogue):
         name = cue_key(block.speaker)
         if not name:
@@ -249,8 +251,11 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
         cues_by_name.setdefault(name, []).append(cue)
         words[episode][name] += block_words
         speakers.setdefault(block.scene, set()).add(name)
+        previous = last_in_scene.get(block.scene)
         if cue.contd:
-            contd.append((cue, last_in_scene.get(block.scene)))
+            contd.append((cue, previous))
+        if previous is not None and previous.position == position - 1 and previous.name != name:
+            exchanges.add(frozenset((previous.name, name)))
         last_in_scene[block.scene] = cue
 
     intros: dict[str, Intro] = {}
@@ -287,6 +292,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
         suppressions=_suppressions(script),
         words=words,
         speakers_by_scene={scene: frozenset(names) for scene, names in speakers.items()},
+        exchanges=exchanges,
         contd=contd,
         dual_orphans=_dual_orphans(script, cues),
         _spans=spans,

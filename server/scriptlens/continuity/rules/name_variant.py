@@ -4,8 +4,9 @@
 Two names are compared after dropping punctuation and matching honorifics, word by word
 (``names.spelling_similarity``). Short and long forms of one name (``BOB`` and ``CYBER BOB``)
 are not variants: the cast index joins them. Two names are kept apart, however alike, when the
-script shows two people: both speak in one scene, each has its own introduction, or
-``[cast] distinct`` says so.
+script shows two people: each has its own introduction; or both speak in one scene and the text
+uses both names (in an introduction or a mention), since a misspelt cue (``MARGARGET`` among
+``MARGARET``'s lines) is never written anywhere else; or ``[cast] distinct`` says so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.index import Cue
-from scriptlens.continuity.names import spelling_similarity
+from scriptlens.continuity.names import loose_key, spelling_similarity
 from scriptlens.continuity.rules.base import Rule, related, replace_fix
 
 SPEC = RuleSpec(
@@ -62,11 +63,20 @@ def _alike(cast: Cast, a: str, b: str, threshold: float) -> bool:
 
 
 def _two_people(cast: Cast, a: str, b: str) -> bool:
-    return bool(
+    names_a, names_b = cast.characters[a].names, cast.characters[b].names
+    return (
         cast.settings.declared_distinct(a, b)
-        or (cast.intros.get(a) and cast.intros.get(b))
-        or cast.share_scene(cast.characters[a].names, cast.characters[b].names)
+        or (cast.introduced(names_a) and cast.introduced(names_b))
+        or (
+            _attested(cast, names_a)
+            and _attested(cast, names_b)
+            and cast.share_scene(names_a, names_b)
+        )
     )
+
+
+def _attested(cast: Cast, names: set[str]) -> bool:
+    return any(loose_key(name) in cast.attested for name in names)
 
 
 def _weight(cast: Cast, cues: list[Located[Cue]]) -> tuple[int, tuple[int, ...]]:
