@@ -41,3 +41,4 @@ from scriptlens.cli_signals import signals  # noqa: E402
 main.add_command(signals)
 from scriptlens.cli_check import check  # noqa: E402
 main.add_command(check)
+

@@ -1,0 +1,5 @@
+"""``python -m scriptlens``: the command line."""
+
+from scriptlens.cli import main
+
+main()
