@@ -42,3 +42,5 @@ main.add_command(signals)
 from scriptlens.cli_check import check  # noqa: E402
 main.add_command(check)
 
+from scriptlens.cli_lsp import lsp  # noqa: E402
+main.add_command(lsp)

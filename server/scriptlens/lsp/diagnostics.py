@@ -1,0 +1,116 @@
+"""Continuity diagnostics, published for every file of the series.
+
+Opening, saving or closing a file re-checks at once; typing re-checks when it pauses for
+``diagnostics.debounceMs``. A check reuses the engine's index of every file whose text did not
+change, so it costs about one file's indexing plus the series-level rules. Files that had
+diagnostics and have none now get an empty list, so the editor clears them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from scriptlens.continuity.diagnostics import Diagnostic
+from scriptlens.lsp.convert import lsp_range
+
+if TYPE_CHECKING:
+    from scriptlens.lsp.server import ScriptlensServer
+
+logger = logging.getLogger(__name__)
+SOURCE = "scriptlens"
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+
+
+def to_lsp(diagnostic: Diagnostic, uri_of: Callable[[str], str]) -> types.Diagnostic:
+    """One engine diagnostic as LSP sees it. Its quick fix stays on the server, which answers
+    ``textDocument/codeAction`` from the diagnostics it last published."""
+    return types.Diagnostic(
+        range=lsp_range(diagnostic.range),
+        severity=SEVERITY[diagnostic.severity],
+        code=diagnostic.code,
+        source=SOURCE,
+        message=diagnostic.message,
+        related_information=[
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=uri_of(related.file), range=lsp_range(related.range)),
+                message=related.message,
+            )
+            for related in diagnostic.related
+        ]
+        or None,
+    )
+
+
+def by_file(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    grouped: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        grouped.setdefault(diagnostic.file, []).append(diagnostic)
+    return grouped
+
+
+class DiagnosticsPublisher:
+    def __init__(self, server: ScriptlensServer) -> None:
+        self.server = server
+        self.latest: dict[str, list[Diagnostic]] = {}  # series key -> what was last published
+        self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self._timer is not None
+
+    def schedule(self, immediately: bool = False) -> None:
+        """Re-check after the debounce delay, or on the next turn of the event loop; a later
+        call replaces an earlier one that has not run yet."""
+        if self._timer is not None:
+            self._timer.cancel()
+        delay = 0.0 if immediately else self.server.settings.debounce_ms / 1000
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not serving (a direct call from a test or the CLI)
+            self.publish()
+            return
+        self._timer = loop.call_later(delay, self.publish)
+
+    def flush(self) -> None:
+        """Runs a pending re-check now, so that what follows sees the current text."""
+        if self._timer is not None:
+            self.publish()
+
+    def publish(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        series = self.server.series
+        if series is None:
+            return
+        found: Mapping[str, list[Diagnostic]] = {}
+        if self.server.settings.diagnostics_enabled:
+            try:
+                found = by_file(series.check(self.server.settings.baseline))
+            except Exception:  # a bug in one rule must not take the editor's server down
+                logger.exception("continuity check failed")
+                return
+        for key in sorted(set(found) | set(self.latest)):
+            diagnostics = found.get(key, [])
+            if not diagnostics and not self.latest.get(key):
+                continue
+            uri = self.server.uri_of(key)
+            opened = self.server.documents.get(uri)
+            self.server.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri,
+                    diagnostics=[to_lsp(d, self.server.uri_of) for d in diagnostics],
+                    version=opened.version if opened else None,
+                )
+            )
+        self.latest = {key: list(diagnostics) for key, diagnostics in found.items()}

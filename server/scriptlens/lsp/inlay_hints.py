@@ -1,0 +1,39 @@
+"""Inlay hints: the estimated screen time of each scene after its heading, e.g. ``≈ 0:42``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from scriptlens.lsp.convert import lsp_position, model_range
+from scriptlens.lsp.screen_time import estimate
+from scriptlens.model import Range, Script
+
+if TYPE_CHECKING:
+    from scriptlens.lsp.server import ScriptlensServer
+
+
+def screen_time_hints(script: Script, visible: Range) -> list[types.InlayHint]:
+    first, last = visible.start.line, visible.end.line
+    return [
+        types.InlayHint(
+            position=lsp_position(scene.heading_range.end),
+            label=estimate(scene.seconds),
+            padding_left=True,
+            tooltip="Estimated screen time of this scene",
+        )
+        for scene in script.scenes
+        if first <= scene.heading_range.end.line <= last
+    ]
+
+
+def inlay_hint(ls: ScriptlensServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+    opened = ls.documents.get(params.text_document.uri)
+    if opened is None or not ls.settings.screen_time_hints:
+        return None
+    return screen_time_hints(opened.document.script, model_range(params.range))
+
+
+def register(ls: ScriptlensServer) -> None:
+    ls.feature(types.TEXT_DOCUMENT_INLAY_HINT)(inlay_hint)
