@@ -1,0 +1,65 @@
+"""Helpers for the continuity tests: settings from TOML text, real git workspaces."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from scriptlens.continuity.config import load_settings
+from scriptlens.continuity.diagnostics import Diagnostic
+from scriptlens.continuity.engine import check_texts
+from scriptlens.continuity.rules import SPECS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def run(
+    current: dict[str, str], baseline: dict[str, str] | None = None, config: str = ""
+) -> list[Diagnostic]:
+    settings = load_settings(tomllib.loads(config), SPECS, "scriptlens.toml")
+    return check_texts(current, baseline, settings)
+
+
+def found(diagnostics: list[Diagnostic], code: str) -> list[tuple[str, int, str]]:
+    """(file, 1-based line, message) of each diagnostic with ``code``."""
+    return [
+        (item.file, item.range.start.line + 1, item.message)
+        for item in diagnostics
+        if item.code == code
+    ]
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def git_workspace(root: Path, before: dict[str, str], after: dict[str, str]) -> Path:
+    """A git repository whose HEAD holds ``before`` and whose work tree holds ``after``."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q")
+    write(root, before)
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "baseline")
+    for name in before:
+        if name not in after:
+            (root / name).unlink()
+    write(root, after)
+    return root
