@@ -16,14 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tree_sitter import Parser
 
+from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.parser import LANGUAGE, decode
+from scriptlens.parser import decode
 
-SCREENPLAIN = (
-    Path(__file__).resolve().parents[2] / "shared" / "corpus" / "conformance" / "screenplain"
-)
+SCREENPLAIN = SHARED_CORPUS / "conformance" / "screenplain"
 
 if not SCREENPLAIN.is_dir():
     pytest.skip(f"conformance corpus not found at {SCREENPLAIN}", allow_module_level=True)
@@ -148,19 +146,6 @@ def our_paragraphs(fixture: Path) -> list[Paragraph]:
             text = ""
         paragraphs.append((element.type, text, detail))
     return paragraphs
-
-
-def syntax_errors(source: bytes) -> list[str]:
-    """Where the tree has ERROR or MISSING nodes, as ``line:column type``."""
-    found: list[str] = []
-    stack = [Parser(LANGUAGE).parse(source).root_node]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            found.append(f"{node.start_point[0] + 1}:{node.start_point[1] + 1} {node.type}")
-        elif node.has_error:
-            stack.extend(node.children)
-    return found
 
 
 # Fixture -> (our paragraphs, why the spec is on our side).
