@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,26 @@ def git_workspace(root: Path, before: dict[str, str], after: dict[str, str]) -> 
             (root / name).unlink()
     write(root, after)
     return root
+
+
+def cli(root: Path, *args: str) -> tuple[int, str]:
+    """``scriptlens check ARGS`` run from ``root``: exit status and standard output."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from scriptlens.cli import main; main()", "check", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def baseline_findings(root: Path, code: str) -> list[tuple[str, int, str]]:
+    """The ``code`` findings of ``scriptlens check --baseline HEAD --format json`` in ``root``."""
+    status, output = cli(root, "--baseline", "HEAD", "--format", "json", "--fail-on", "never")
+    assert status == 0, output
+    return [
+        (item["file"], item["range"]["start"]["line"] + 1, item["message"])
+        for item in json.loads(output)["diagnostics"]
+        if item["code"] == code
+    ]
