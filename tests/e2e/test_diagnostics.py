@@ -1,0 +1,139 @@
+"""Continuity diagnostics over stdio: published on open, updated as edits land, with
+relatedInformation; the edit-aware rules compare against the last saved text (or git HEAD)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsp_support import (
+    SERVER,
+    answer_inlay_hint_refresh,
+    codes,
+    diagnostics_until,
+    edit,
+    initialize_params,
+    open_file,
+    save,
+)
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+
+async def test_open_file_with_a_misspelt_cue_gets_name_variant_with_related(
+    client: LanguageClient, workspace: Path
+):
+    uri = open_file(client, workspace / "ep02.fountain")
+    found = await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
+    [variant] = [d for d in found if d.code == "name-variant"]
+    assert variant.source == "scriptlens"
+    assert variant.severity == types.DiagnosticSeverity.Warning
+    assert variant.range == types.Range(
+        start=types.Position(line=7, character=0), end=types.Position(line=7, character=6)
+    )
+    assert "MR. LI" in variant.message
+    [related] = variant.related_information or []
+    assert related.location.uri == (workspace / "ep01.fountain").as_uri()
+    assert related.location.range.start == types.Position(line=9, character=0)
+    assert "first speaks here" in related.message
+
+
+async def test_editing_the_misspelling_away_clears_the_diagnostic(
+    client: LanguageClient, workspace: Path
+):
+    uri = open_file(client, workspace / "ep02.fountain")
+    await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
+    edit(client, uri, 2, (7, 0), (7, 6), "MR. LI")
+    await diagnostics_until(client, uri, lambda ds: "name-variant" not in codes(ds))
+
+
+async def test_partial_rename_fires_after_renaming_one_cue_and_clears_on_save(
+    client: LanguageClient, workspace: Path
+):
+    uri = open_file(client, workspace / "ep01.fountain")
+    await diagnostics_until(client, (workspace / "ep02.fountain").as_uri(), bool)
+    edit(client, uri, 2, (9, 0), (9, 6), "BOSS LI")
+    found = await diagnostics_until(client, uri, lambda ds: "partial-rename" in codes(ds))
+    [rename] = [d for d in found if d.code == "partial-rename"]
+    assert rename.range.start == types.Position(line=15, character=0)
+    [related] = rename.related_information or []
+    assert related.location.uri == uri
+    assert related.location.range.start == types.Position(line=9, character=0)
+    assert "renamed from 'MR. LI' to 'BOSS LI'" in related.message
+    # The other episode's MR. LI is left behind too.
+    other = (workspace / "ep02.fountain").as_uri()
+    await diagnostics_until(client, other, lambda ds: "partial-rename" in codes(ds))
+
+    save(client, uri)  # without git, the saved text becomes the baseline
+    await diagnostics_until(client, uri, lambda ds: "partial-rename" not in codes(ds))
+
+
+async def test_closing_an_unsaved_rename_restores_the_file_as_on_disk(
+    client: LanguageClient, workspace: Path
+):
+    uri = open_file(client, workspace / "ep01.fountain")
+    edit(client, uri, 2, (9, 0), (9, 6), "BOSS LI")
+    await diagnostics_until(client, uri, lambda ds: "partial-rename" in codes(ds))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await diagnostics_until(client, uri, lambda ds: "partial-rename" not in codes(ds))
+
+
+async def test_turning_diagnostics_off_clears_them(client: LanguageClient, workspace: Path):
+    uri = open_file(client, workspace / "ep02.fountain")
+    await diagnostics_until(client, uri, bool)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"scriptlens": {"diagnostics": {"enabled": False}}}
+    ))
+    await diagnostics_until(client, uri, lambda ds: not ds)
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=root, check=True, capture_output=True,
+    )
+
+
+@pytest.fixture
+def git_workspace(workspace: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _git(workspace, "init", "-q")
+    _git(workspace, "add", ".")
+    _git(workspace, "commit", "-q", "-m", "episodes")
+    return workspace
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def git_client(lsp_client: LanguageClient, git_workspace: Path):
+    answer_inlay_hint_refresh(lsp_client)
+    await lsp_client.initialize_session(initialize_params(git_workspace))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_in_a_git_repository_the_baseline_is_head_so_saving_keeps_the_warning(
+    git_client: LanguageClient, git_workspace: Path
+):
+    uri = open_file(git_client, git_workspace / "ep01.fountain")
+    edit(git_client, uri, 2, (9, 0), (9, 6), "BOSS LI")
+    await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
+    (git_workspace / "ep01.fountain").write_text(
+        (git_workspace / "ep01.fountain").read_text().replace("MR. LI\nYou're", "BOSS LI\nYou're")
+    )
+    save(git_client, uri)
+    git_client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"scriptlens": {"baseline": "auto"}}
+    ))
+    found = await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
+    assert any(d.range.start.line == 15 for d in found if d.code == "partial-rename")
+
+    git_client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"scriptlens": {"baseline": "save"}}
+    ))
+    await diagnostics_until(git_client, uri, lambda ds: "partial-rename" not in codes(ds))
