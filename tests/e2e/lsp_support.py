@@ -30,11 +30,11 @@ You're late again.
 SU QING
 The elevator broke.
 
-MR. LI
-Then take the stairs.
-
 /* An older beat,
 cut for time. */
+
+MR. LI
+Then take the stairs.
 
 EXT. ROOFTOP - NIGHT
 

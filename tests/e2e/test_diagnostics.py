@@ -58,7 +58,7 @@ async def test_partial_rename_fires_after_renaming_one_cue_and_clears_on_save(
     edit(client, uri, 2, (9, 0), (9, 6), "BOSS LI")
     found = await diagnostics_until(client, uri, lambda ds: "partial-rename" in codes(ds))
     [rename] = [d for d in found if d.code == "partial-rename"]
-    assert rename.range.start == types.Position(line=15, character=0)
+    assert rename.range.start == types.Position(line=18, character=0)
     [related] = rename.related_information or []
     assert related.location.uri == uri
     assert related.location.range.start == types.Position(line=9, character=0)
@@ -131,7 +131,7 @@ async def test_in_a_git_repository_the_baseline_is_head_so_saving_keeps_the_warn
         settings={"scriptlens": {"baseline": "auto"}}
     ))
     found = await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
-    assert any(d.range.start.line == 15 for d in found if d.code == "partial-rename")
+    assert any(d.range.start.line == 18 for d in found if d.code == "partial-rename")
 
     git_client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"scriptlens": {"baseline": "save"}}

@@ -57,7 +57,7 @@ def character_at(
 
 
 def character_hover(cast: Cast, character: str) -> str:
-    cues = cast.cues.get(character, [])
+    cues = cast.cues(character)
     intros = cast.intros.get(character, [])
     lines = [f"**{character}**", ""]
     if intros:

@@ -128,12 +128,11 @@ def workspace_symbols(
 def _characters(
     query: str, cast: Cast, uri_of: Callable[[str], str]
 ) -> Iterable[types.WorkspaceSymbol]:
-    for character in sorted(cast.characters):
+    for character in sorted(cast.speakers):
         if not matches(query, character):
             continue
-        first = (cast.intros.get(character) or cast.cues.get(character) or [None])[0]
-        if first is None:
-            continue
+        intros = cast.intros.get(character)
+        first = intros[0] if intros else cast.first_cue(character)
         yield types.WorkspaceSymbol(
             name=character,
             kind=CHARACTER_KIND,
