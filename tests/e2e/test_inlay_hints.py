@@ -22,7 +22,9 @@ async def _hints(client: LanguageClient, uri: str, visible: types.Range) -> list
     )) or []
 
 
-async def test_each_scene_heading_ends_with_its_screen_time(client: LanguageClient, workspace: Path):
+async def test_each_scene_heading_ends_with_its_screen_time(
+    client: LanguageClient, workspace: Path
+):
     uri = open_file(client, workspace / "ep01.fountain")
     hints = await _hints(client, uri, WHOLE_FILE)
     scenes = parse(EP01).scenes
@@ -34,7 +36,9 @@ async def test_each_scene_heading_ends_with_its_screen_time(client: LanguageClie
     assert all(h.padding_left for h in hints)
 
 
-async def test_only_headings_in_the_visible_range_get_hints(client: LanguageClient, workspace: Path):
+async def test_only_headings_in_the_visible_range_get_hints(
+    client: LanguageClient, workspace: Path
+):
     uri = open_file(client, workspace / "ep01.fountain")
     visible = types.Range(start=types.Position(line=18, character=0),
                           end=types.Position(line=30, character=0))

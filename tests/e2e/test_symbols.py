@@ -22,7 +22,8 @@ async def test_document_symbols_nest_cues_under_scenes_under_sections(
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert symbols is not None and all(isinstance(s, types.DocumentSymbol) for s in symbols)
-    section, scene, cue = types.SymbolKind.Namespace, types.SymbolKind.Event, types.SymbolKind.String
+    section, scene = types.SymbolKind.Namespace, types.SymbolKind.Event
+    cue = types.SymbolKind.String
     assert _outline(symbols) == [  # type: ignore[arg-type]
         ("Act One", section, [
             ("INT. OFFICE - DAY", scene, [
