@@ -55,6 +55,7 @@ class Cast:
         indexes: Mapping[str, FileIndex],
         settings: CastSettings,
         finder: MentionFinder | None = None,
+        shared: dict[tuple[tuple[str, str], ...], dict[str, str | None]] | None = None,
     ) -> None:
         self.series = series
         self.indexes = indexes
@@ -63,6 +64,7 @@ class Cast:
         self.characters: dict[str, Character] = {}
         self._main: dict[str, str] = {}  # cue spelling or declared alias -> character
         self._resolved: dict[str, str | None] = {}  # any name asked about -> character
+        self._cues: dict[str, list[Located[Cue]]] = {}
         spellings: Counter[str] = Counter()
         for path in series.files:
             for name, cues in indexes[path].cues_by_name.items():
@@ -83,6 +85,14 @@ class Cast:
             else:
                 character.aliases.add(name)
             self._main[name] = main
+        # Names resolve the same way for as long as the cast's names do: a keystroke that
+        # changes no cue keeps every earlier answer.
+        self.signature = tuple(sorted(self._main.items()))
+        if shared is not None:
+            if self.signature not in shared:
+                shared.clear()
+                shared[self.signature] = {}
+            self._resolved = shared[self.signature]
         self._resolved.update(self._main)
         self._loose: dict[str, set[str]] = {}
         for character in self.characters.values():
@@ -140,6 +150,8 @@ class Cast:
 
     def resolve(self, name: str) -> str | None:
         """The character a cue, introduction, note or mention names, or ``None``."""
+        if name in self._resolved:
+            return self._resolved[name]
         key = cue_key(name)
         if key in self._resolved:
             return self._resolved[key]
@@ -163,23 +175,47 @@ class Cast:
         return found
 
     def same(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
         found = self.resolve(a)
         return found is not None and found == self.resolve(b)
 
     # Everything below is computed on first use and kept for this version of the series.
 
     @cached_property
-    def cues(self) -> dict[str, list[Located[Cue]]]:
-        """Each character's cues in series order."""
-        found: dict[str, list[Located[Cue]]] = {}
-        for path in self.series.files:
-            index = self.indexes[path]
-            for name, cues in index.cues_by_name.items():
-                character = self._main[name]
-                found.setdefault(character, []).extend(Located(path, cue) for cue in cues)
-        for located in found.values():
-            located.sort(key=self.position)
+    def speakers(self) -> set[str]:
+        """The characters with at least one cue."""
+        return {self._main[name] for name in self.spellings}
+
+    def cues(self, character: str | None) -> list[Located[Cue]]:
+        """The character's cues in series order (kept for this version of the series)."""
+        if character is None:
+            return []
+        found = self._cues.get(character)
+        if found is None:
+            spellings = self.characters[character].spellings if character in self.characters else {}
+            found = [
+                Located(path, cue)
+                for path in self.series.files
+                for name in spellings
+                for cue in self.indexes[path].cues_by_name.get(name, ())
+            ]
+            found.sort(key=self.position)
+            self._cues[character] = found
         return found
+
+    def first_cue(self, character: str) -> Located[Cue]:
+        spellings = self.characters[character].spellings
+        for path in self.series.files:
+            firsts = [
+                cues[0] for name in spellings if (cues := self.indexes[path].cues_by_name.get(name))
+            ]
+            if firsts:
+                return Located(path, min(firsts, key=lambda cue: cue.position))
+        raise KeyError(character)
+
+    def cue_count(self, character: str) -> int:
+        return sum(self.characters[character].spellings.values())
 
     @cached_property
     def intros(self) -> dict[str, list[Located[Intro]]]:
@@ -197,8 +233,6 @@ class Cast:
     @cached_property
     def mentions(self) -> list[tuple[Located[Mention], str | None]]:
         """Every mention of a name the finder knows, with the character it names now (if any)."""
-        if self.finder is None:
-            return []
         return [
             (Located(path, mention), self.resolve(mention.key))
             for path in self.series.files
@@ -219,37 +253,40 @@ class Cast:
         """Per character and episode slot, its first and last appearance there: a cue, or its
         name in action (being talked about is not being on screen)."""
         found: dict[str, dict[int, tuple[Located[Any], Located[Any]]]] = {}
-        seen: list[tuple[str, Located[Cue] | Located[Mention]]] = [
-            (character, located) for character, cues in self.cues.items() for located in cues
-        ]
-        seen += [
-            (character, located)
-            for located, character in self.mentions
-            if character is not None and not located.item.spoken
-        ]
-        for character, located in seen:
-            slots = found.setdefault(character, {})
-            slot = self.slot(located)
-            if slot not in slots:
-                slots[slot] = (located, located)
-                continue
-            first, last = slots[slot]
-            if self.position(located) < self.position(first):
-                first = located
-            if self.position(located) > self.position(last):
-                last = located
-            slots[slot] = (first, last)
+        for path in self.series.files:
+            index = self.indexes[path]
+            for (name, part), (first, last) in index.appearance_bounds(self.finder).items():
+                character = self.resolve(name)
+                if character is None:
+                    continue
+                slot = self.series.slot_of[(path, part)]
+                slots = found.setdefault(character, {})
+                if slot in slots:
+                    old_first, old_last = slots[slot]
+                    first = min(first, old_first.item, key=_start)
+                    last = max(last, old_last.item, key=_start)
+                slots[slot] = (Located(path, first), Located(path, last))
         return found
+
+    @cached_property
+    def _totals(self) -> Counter[str]:
+        totals: Counter[str] = Counter()
+        for counter in self.words:
+            totals.update(counter)
+        return totals
 
     def slot(self, located: Located[Any]) -> int:
         return self.series.slot_of[(located.file, located.item.episode)]
 
     def share(self, character: str) -> float:
         """The character's share of all dialogue words in the series, 0–1."""
-        total = sum(sum(counter.values()) for counter in self.words)
-        mine = sum(counter[character] for counter in self.words)
-        return mine / total if total else 0.0
+        total = sum(self._totals.values())
+        return self._totals[character] / total if total else 0.0
 
     def position(self, located: Located[Any]) -> tuple[int, int, int]:
         start = located.item.range.start
         return self.series.position(located.file, start.line, start.character)
+
+
+def _start(item: Cue | Mention) -> tuple[int, int]:
+    return (item.range.start.line, item.range.start.character)

@@ -41,5 +41,9 @@ class Context:
             before = self.baseline.indexes.get(path)
             after = self.current.indexes[path]
             if before is not None and before is not after and before.text != after.text:
-                found.extend(renamed_cues(path, before, after))
+                memo = after.memo.get("renames")
+                if memo is None or memo[0] is not before:
+                    memo = (before, list(renamed_cues(path, before, after)))
+                    after.memo["renames"] = memo
+                found.extend(memo[1])
         return found

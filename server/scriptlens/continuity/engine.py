@@ -40,6 +40,7 @@ class Engine:
         self._baseline: dict[str, FileIndex] | None = None
         self._baseline_state: State | None = None
         self._finder: MentionFinder | None = None
+        self._resolutions: dict[tuple[tuple[str, str], ...], dict[str, str | None]] = {}
 
     # The documents.
 
@@ -78,7 +79,8 @@ class Engine:
         """Every diagnostic of the series, or of ``files`` only (the rest still gives context)."""
         wanted = None if files is None else set(files)
         indexes = dict(self._current)
-        cast = Cast(build_series(indexes, self.settings.series), indexes, self.settings.cast)
+        series = build_series(indexes, self.settings.series)
+        cast = Cast(series, indexes, self.settings.cast, shared=self._resolutions)
         current = State(indexes, cast)
         baseline = self._baseline_state_now()
         cast.finder = self._mention_finder(cast, baseline.cast if baseline else None)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from scriptlens.continuity.names import cue_key, loose_key
 from scriptlens.model import Element, Position, Range, Script
@@ -142,18 +143,54 @@ class FileIndex:
     contd: list[tuple[Cue, Cue | None]]  # each CONT'D cue, with the scene's previous cue
     dual_orphans: list[tuple[Cue, str]]  # each ^ cue without a partner, with the reason
     _spans: list[_TextSpan]
+    # Results that depend on this text and something else (its baseline), kept with that thing.
+    memo: dict[str, Any] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    _bounds: dict[str, dict[tuple[str, int], tuple[Cue | Mention, Cue | Mention]]] = field(
+        default_factory=dict
+    )
 
     def episode_of_line(self, line: int) -> int:
         starts = [part.start_line for part in self.episodes]
         return max(0, bisect.bisect_right(starts, line) - 1)
 
-    def mentions(self, finder: MentionFinder) -> list[Mention]:
+    def mentions(self, finder: MentionFinder | None) -> list[Mention]:
         """Every mention of ``finder``'s names in action and dialogue, cached per name set."""
+        if finder is None:
+            return []
         found = self._mentions.get(finder.signature)
         if found is None:
             found = list(finder.scan(self))
             self._mentions = {finder.signature: found}
+            self._bounds = {}
+        return found
+
+    def appearance_bounds(
+        self, finder: MentionFinder | None
+    ) -> dict[tuple[str, int], tuple[Cue | Mention, Cue | Mention]]:
+        """Per name (a cue key, or a mention's loose key) and episode part: its first and last
+        cue or mention in action here. Cached with the mentions."""
+        signature = finder.signature if finder is not None else ""
+        found = self._bounds.get(signature)
+        if found is not None:
+            return found
+        found = {}
+        items: list[Cue | Mention] = [*self.cues]
+        items += [mention for mention in self.mentions(finder) if not mention.spoken]
+        for item in items:
+            key = (item.name if isinstance(item, Cue) else item.key, item.episode)
+            start = (item.range.start.line, item.range.start.character)
+            bounds = found.get(key)
+            if bounds is None:
+                found[key] = (item, item)
+                continue
+            first, last = bounds
+            if start < (first.range.start.line, first.range.start.character):
+                first = item
+            if start > (last.range.start.line, last.range.start.character):
+                last = item
+            found[key] = (first, last)
+        self._bounds = {signature: found}
         return found
 
     def text_at(self, where: Range) -> str:

@@ -5,15 +5,12 @@ with the exit note as related location.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
-from typing import Any
 
-from scriptlens.continuity.cast import Located
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
-from scriptlens.continuity.index import Marker
+from scriptlens.continuity.index import Cue, Marker, Mention
 from scriptlens.continuity.rules.base import Rule
 
 SPEC = RuleSpec(
@@ -23,11 +20,14 @@ SPEC = RuleSpec(
 )
 
 
-def markers(context: Context) -> dict[str, list[tuple[tuple[int, int, int], str, Marker]]]:
+Position3 = tuple[int, int, int]
+
+
+def markers(context: Context) -> dict[str, list[tuple[Position3, str, Marker]]]:
     """Per character, its exit and return notes in series order: (position, file, marker)."""
     cast = context.current.cast
     series = context.current.series
-    found: dict[str, list[tuple[tuple[int, int, int], str, Marker]]] = {}
+    found: dict[str, list[tuple[Position3, str, Marker]]] = {}
     for path in series.files:
         for marker in context.current.indexes[path].markers:
             character = cast.resolve(marker.name) or marker.name
@@ -41,32 +41,48 @@ def markers(context: Context) -> dict[str, list[tuple[tuple[int, int, int], str,
 
 def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     cast = context.current.cast
-    by_character = markers(context)
-    if not by_character:
-        return
-    seen: list[tuple[str, Located[Any], str]] = [
-        (character, located, "speaks")
-        for character in by_character
-        for located in cast.cues.get(character, [])
-    ]
-    seen += [
-        (character, located, "is named in action")
-        for located, character in cast.mentions
-        if character in by_character and not located.item.spoken
-    ]
-    for character, located, what in seen:
-        notes = by_character[character]
-        at = bisect.bisect_left([note[0] for note in notes], cast.position(located)) - 1
-        if at < 0 or notes[at][2].kind != "exit":
+    series = context.current.series
+    for character, notes in markers(context).items():
+        # The stretches where the character is written out: (from, to or None, exit note).
+        windows: list[tuple[Position3, Position3 | None, str, Marker]] = []
+        for position, path, marker in notes:
+            if marker.kind == "exit" and (not windows or windows[-1][1] is not None):
+                windows.append((position, None, path, marker))
+            elif marker.kind == "return" and windows and windows[-1][1] is None:
+                windows[-1] = (windows[-1][0], position, windows[-1][2], windows[-1][3])
+        if not windows:
             continue
-        _, path, exit_note = notes[at]
-        yield Finding(
-            located.file,
-            located.item.range,
-            f"{character} {what} here after being written out, with no "
-            f"[[return: {character}]] in between",
-            (Related(path, exit_note.range, f"{character} exits here"),),
-        )
+        spellings = cast.characters[character].spellings if character in cast.characters else {}
+        last_rank = len(series.files) - 1
+        for rank in sorted(
+            {
+                rank
+                for start, end, _, _ in windows
+                for rank in range(start[0], (end[0] if end else last_rank) + 1)
+            }
+        ):
+            path = series.files[rank]
+            index = context.current.indexes[path]
+            seen: list[tuple[Cue | Mention, str]] = [
+                (cue, "speaks") for name in spellings for cue in index.cues_by_name.get(name, ())
+            ]
+            seen += [
+                (mention, "is named in action")
+                for mention in index.mentions(cast.finder)
+                if not mention.spoken and cast.resolve(mention.key) == character
+            ]
+            for item, what in seen:
+                position = series.position(path, item.range.start.line, item.range.start.character)
+                for start, end, exit_path, exit_note in windows:
+                    if start < position and (end is None or position < end):
+                        yield Finding(
+                            path,
+                            item.range,
+                            f"{character} {what} here after being written out, with no "
+                            f"[[return: {character}]] in between",
+                            (Related(exit_path, exit_note.range, f"{character} exits here"),),
+                        )
+                        break
 
 
 RULE = Rule(SPEC, run)

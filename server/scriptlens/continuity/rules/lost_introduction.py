@@ -26,7 +26,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     assert context.baseline is not None
     before, cast = context.baseline.cast, context.current.cast
     for old_character, intros in before.intros.items():
-        if old_character not in before.cues:
+        if old_character not in before.speakers:
             continue  # an ALL-CAPS word in action, not a speaking character
         character = cast.resolve(old_character)
         if character is None or cast.intros.get(character):

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from scriptlens.continuity.cast import Cast, Located
+from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
-from scriptlens.continuity.index import Cue
 from scriptlens.continuity.names import loose_key, spelling_similarity
 from scriptlens.continuity.rules.base import Rule, related, replace_fix
 
@@ -33,11 +32,11 @@ SPEC = RuleSpec(
 def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     cast = context.current.cast
     threshold = settings.option("similarity")
-    for a, b in combinations(sorted(cast.cues), 2):
+    for a, b in combinations(sorted(cast.speakers), 2):
         if not _alike(cast, a, b, threshold) or _two_people(cast, a, b):
             continue
-        rare, common = sorted((a, b), key=lambda character: _weight(cast, cast.cues[character]))
-        rare_cues, common_cues = cast.cues[rare], cast.cues[common]
+        rare, common = sorted((a, b), key=lambda character: _weight(cast, character))
+        rare_cues, common_cues = cast.cues(rare), cast.cues(common)
         spelling = cast.characters[common].spellings.most_common(1)[0][0]
         first = common_cues[0]
         for located in rare_cues:
@@ -79,9 +78,10 @@ def _attested(cast: Cast, names: set[str]) -> bool:
     return any(loose_key(name) in cast.attested for name in names)
 
 
-def _weight(cast: Cast, cues: list[Located[Cue]]) -> tuple[int, tuple[int, ...]]:
+def _weight(cast: Cast, character: str) -> tuple[int, tuple[int, ...]]:
     """Fewer cues first; at a tie, the spelling that first appears later."""
-    return len(cues), tuple(-part for part in cast.position(cues[0]))
+    first = cast.position(cast.first_cue(character))
+    return cast.cue_count(character), tuple(-part for part in first)
 
 
 RULE = Rule(SPEC, run)

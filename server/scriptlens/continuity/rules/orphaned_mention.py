@@ -27,9 +27,9 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     assert context.baseline is not None
     before, cast = context.baseline.cast, context.current.cast
     gone: dict[str, str] = {}  # loose key of a name -> the former character
-    for old_character in before.cues:
+    for old_character in before.speakers:
         names = before.characters[old_character].names
-        if any(cast.resolve(name) in cast.cues for name in names):
+        if any(cast.resolve(name) in cast.speakers for name in names):
             continue
         gone.update((loose_key(name), old_character) for name in names)
     if not gone:
@@ -44,7 +44,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         gone_character = gone.get(mention.key)
         if gone_character is None:
             continue
-        last = before.cues[gone_character][-1]
+        last = before.cues(gone_character)[-1]
         where = "dialogue" if mention.spoken else "action"
         fix = None
         if gone_character in new_names:

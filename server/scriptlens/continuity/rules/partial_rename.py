@@ -47,7 +47,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         character = cast.resolve(old)
         if character is None:
             continue
-        for located in cast.cues.get(character, []):
+        for located in cast.cues(character):
             cue = located.item
             if cue.name != old:
                 continue

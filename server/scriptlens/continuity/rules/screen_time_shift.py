@@ -50,7 +50,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
                 continue
             firsts = [
                 located
-                for located in cast.cues.get(character, [])
+                for located in cast.cues(character)
                 if located.file == path and located.item.episode == part
             ]
             if firsts:

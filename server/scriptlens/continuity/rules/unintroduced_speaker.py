@@ -21,8 +21,8 @@ SPEC = RuleSpec(
 
 def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     cast = context.current.cast
-    for character, cues in cast.cues.items():
-        first = cues[0]
+    for character in sorted(cast.speakers):
+        first = cast.first_cue(character)
         intros = cast.intros.get(character, [])
         if intros and cast.position(intros[0]) < cast.position(first):
             continue
