@@ -10,7 +10,6 @@ import io
 
 from corpus import script, series
 from harness import Row, at_least, below, median_seconds
-
 from scriptlens import parse
 from scriptlens.document import Document
 from scriptlens.model import Position
@@ -60,14 +59,34 @@ def rows(quick: bool) -> list[Row]:
 
     return [
         below("parse + model, 120-page script", ours_feature, "ms", 30),
-        Row("parse + model, %.0f MB series" % big_mb, ours_big, "s", "(reported)", True),
+        Row(f"parse + model, {big_mb:.0f} MB series", ours_big, "s", "(reported)", True),
         below("keystroke: edit + incremental reparse", keystroke, "ms", 5, "120-page script"),
-        at_least("speed-up vs jouvence, 120 pages", jouvence_feature / ours_feature, "x", 5,
-                 f"jouvence {jouvence_feature:.0f} ms"),
-        at_least("speed-up vs screenplain, 120 pages", screenplain_feature / ours_feature, "x", 5,
-                 f"screenplain {screenplain_feature:.0f} ms"),
-        at_least("speed-up vs jouvence, %.0f MB" % big_mb, jouvence_big / ours_big, "x", 5,
-                 f"jouvence {jouvence_big:.1f} s"),
-        at_least("speed-up vs screenplain, %.0f MB" % big_mb, screenplain_big / ours_big, "x", 5,
-                 f"screenplain {screenplain_big:.1f} s"),
+        at_least(
+            "speed-up vs jouvence, 120 pages",
+            jouvence_feature / ours_feature,
+            "x",
+            5,
+            f"jouvence {jouvence_feature:.0f} ms",
+        ),
+        at_least(
+            "speed-up vs screenplain, 120 pages",
+            screenplain_feature / ours_feature,
+            "x",
+            5,
+            f"screenplain {screenplain_feature:.0f} ms",
+        ),
+        at_least(
+            f"speed-up vs jouvence, {big_mb:.0f} MB",
+            jouvence_big / ours_big,
+            "x",
+            5,
+            f"jouvence {jouvence_big:.1f} s",
+        ),
+        at_least(
+            f"speed-up vs screenplain, {big_mb:.0f} MB",
+            screenplain_big / ours_big,
+            "x",
+            5,
+            f"screenplain {screenplain_big:.1f} s",
+        ),
     ]

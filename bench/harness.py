@@ -47,13 +47,22 @@ def at_least(name: str, value: float, unit: str, floor: float, detail: str = "")
 def format_table(rows: list[Row]) -> str:
     header = ("benchmark", "median", "target", "ok", "detail")
     body = [
-        (row.name, f"{row.value:,.2f} {row.unit}", row.target, "yes" if row.ok else "NO", row.detail)
+        (
+            row.name,
+            f"{row.value:,.2f} {row.unit}",
+            row.target,
+            "yes" if row.ok else "NO",
+            row.detail,
+        )
         for row in rows
     ]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body, strict=True)]
     lines = [
-        "| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths)) + " |",
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)) + " |",
         "|" + "|".join("-" * (w + 2) for w in widths) + "|",
     ]
-    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in body]
+    lines += [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
+        for r in body
+    ]
     return "\n".join(lines)

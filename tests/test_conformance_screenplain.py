@@ -169,12 +169,7 @@ DISAGREEMENTS: dict[str, tuple[list[Paragraph], str]] = {
 }
 
 # Fixture -> reason: where our model, not the grammar, is still wrong. Strict, so a fix shows.
-MODEL_BUGS: dict[str, str] = {
-    "boneyard": (
-        "scriptlens.parse takes a boneyard node inside a dialogue block for a parenthetical "
-        "(the tree is right: the boneyard is an extra between the cue and the dialogue)"
-    ),
-}
+MODEL_BUGS: dict[str, str] = {}
 
 
 def marks(name: str) -> list[pytest.MarkDecorator]:

@@ -17,7 +17,7 @@ SU QING (20s), soaked from the rain, stares down MR. LI.
 MR. LI (V.O.) (CONT'D)
 (coldly)
 Sign it.
-  
+{two_spaces}
 Now.
 
 SU QING ^
@@ -33,7 +33,7 @@ CUT TO:
 ~Happy birthday to you
 
 > THE END <
-"""
+""".format(two_spaces="  ")  # a line of two spaces keeps dialogue going
 
 
 def test_title_page_fields_are_lower_case_keys():
@@ -140,7 +140,11 @@ def test_crlf_and_bom_parse_like_lf():
 
 
 def test_episodes_from_sections():
-    text = "# Episode 1\n\nINT. A - DAY\n\nHi.\n\n# Episode 2\n\nEXT. B - NIGHT\n\nBye.\n\n# 第3集\n\nINT. C - DAY\n"
+    text = (
+        "# Episode 1\n\nINT. A - DAY\n\nHi.\n\n"
+        "# Episode 2\n\nEXT. B - NIGHT\n\nBye.\n\n"
+        "# 第3集\n\nINT. C - DAY\n"
+    )
     script = parse(text)
     assert [(e.number, e.scenes) for e in script.episodes] == [(1, [0]), (2, [1]), (3, [2])]
     assert [s.episode for s in script.scenes] == [1, 2, 3]

@@ -61,7 +61,9 @@ class Document:
         if last_newline < 0:
             new_end = Point(start_point.row, start_point.column + len(inserted))
         else:
-            new_end = Point(start_point.row + inserted.count(b"\n"), len(inserted) - last_newline - 1)
+            new_end = Point(
+                start_point.row + inserted.count(b"\n"), len(inserted) - last_newline - 1
+            )
         self._source = self._source[:start_byte] + inserted + self._source[end_byte:]
         self.tree.edit(
             start_byte=start_byte,
@@ -85,7 +87,9 @@ class Document:
         if position.line >= len(starts):  # past the end: clamp to the end of the document
             return len(self._source), Point(len(starts) - 1, len(self._source) - starts[-1])
         line_start = starts[position.line]
-        line_end = starts[position.line + 1] - 1 if position.line + 1 < len(starts) else len(self._source)
+        line_end = (
+            starts[position.line + 1] - 1 if position.line + 1 < len(starts) else len(self._source)
+        )
         line = self._source[line_start:line_end]
         if line.isascii():
             column = min(position.character, len(line))

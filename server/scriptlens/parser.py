@@ -37,7 +37,6 @@ _SETTING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]\s*", re.IG
 _EPISODE_SECTION = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*[集话話]", re.IGNORECASE)
 _FILE_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 _NOTE_KEY_VALUE = re.compile(r"^\s*([^\s:][^:\n]{0,40}?)\s*:\s*(.*?)\s*$", re.DOTALL)
-_EXTRA_NODES = Query(LANGUAGE, "(note) @note (boneyard) @boneyard")
 
 
 def new_parser() -> Parser:
@@ -118,15 +117,18 @@ def _upper_class() -> str:
             else:
                 ranges.append([code, code])
     return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
     )
 
 
 _UPPER = _upper_class()
 _CAPS_WORD = rf"[{_UPPER}][{_UPPER}\d'’.\-]*"
 # A run of ALL-CAPS words, whole words only, with at least two capitals in it.
-_CAPS_RUN = re.compile(rf"(?<![\w'’])"
-                       rf"{_CAPS_WORD}(?: {_CAPS_WORD})*(?![\w'’])")
+_CAPS_RUN = re.compile(
+    rf"(?<![\w'’])"
+    rf"{_CAPS_WORD}(?: {_CAPS_WORD})*(?![\w'’])"
+)
 
 
 def introductions_in(element: Element) -> Iterable[tuple[str, Range]]:
@@ -142,11 +144,75 @@ def introductions_in(element: Element) -> Iterable[tuple[str, Range]]:
                 continue
             column = (start.character if offset == 0 else 0) + _utf16_len(line[: match.start()])
             end = column + _utf16_len(name)
-            yield name, Range(Position(start.line + offset, column), Position(start.line + offset, end))
+            yield (
+                name,
+                Range(Position(start.line + offset, column), Position(start.line + offset, end)),
+            )
 
 
 def _utf16_len(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+_STREAM_KINDS = (
+    "title_page",
+    "title_key",
+    "title_value",
+    "section_heading",
+    "scene_heading",
+    "action",
+    "transition",
+    "centered",
+    "lyrics",
+    "synopsis",
+    "page_break",
+    "dialogue_block",
+    "character",
+    "character_name",
+    "character_extension",
+    "dual_dialogue_marker",
+    "parenthetical",
+    "dialogue",
+    "note",
+    "boneyard",
+)
+# One query collects every node the model needs, so that building it never walks the tree node
+# by node from Python.
+_STREAM = Query(LANGUAGE, "[" + " ".join(f"({kind})" for kind in _STREAM_KINDS) + "] @node")
+_KIND = {kind: LANGUAGE.id_for_node_kind(kind, True) for kind in _STREAM_KINDS}
+TITLE_PAGE = _KIND["title_page"]
+TITLE_KEY = _KIND["title_key"]
+TITLE_VALUE = _KIND["title_value"]
+SECTION_HEADING = _KIND["section_heading"]
+SCENE_HEADING = _KIND["scene_heading"]
+ACTION = _KIND["action"]
+TRANSITION = _KIND["transition"]
+CENTERED = _KIND["centered"]
+LYRICS = _KIND["lyrics"]
+SYNOPSIS = _KIND["synopsis"]
+PAGE_BREAK = _KIND["page_break"]
+DIALOGUE_BLOCK = _KIND["dialogue_block"]
+CHARACTER = _KIND["character"]
+CHARACTER_NAME = _KIND["character_name"]
+CHARACTER_EXTENSION = _KIND["character_extension"]
+DUAL_DIALOGUE_MARKER = _KIND["dual_dialogue_marker"]
+PARENTHETICAL = _KIND["parenthetical"]
+DIALOGUE = _KIND["dialogue"]
+NOTE = _KIND["note"]
+BONEYARD = _KIND["boneyard"]
+_PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER}
+
+
+class _Block:
+    """A dialogue block while its nodes stream in."""
+
+    def __init__(self, end: int):
+        self.end = end
+        self.cue: Element | None = None
+        self.extensions: list[str] = []
+        self.parentheticals: list[Element] = []
+        self.lines: list[Element] = []
+        self.run: tuple[int, int] | None = None  # bytes of consecutive dialogue lines
 
 
 class _ScriptBuilder:
@@ -157,28 +223,36 @@ class _ScriptBuilder:
         self.elements: list[Element] = []
         self.scenes: list[Scene] = []
         self.dialogue: list[Dialogue] = []
+        self.notes: list[Note] = []
         self.title_page: dict[str, str] = {}
         self.scene_index: int | None = None
         self.section_title: str | None = None
-        self.episode_sections: list[tuple[int, str, Range]] = []
-        self.scene_lines: list[int] = []
+        self.episode_sections: list[tuple[int, str, Position]] = []
+        # element index -> the action's bytes and the bytes of the notes inside it
+        self.actions_with_notes: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
 
-    def text(self, node: Node) -> str:
-        raw = self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    def text(self, start: int, end: int) -> str:
+        raw = self.source[start:end].decode("utf-8", "replace")
         return raw.replace("\r\n", "\n") if "\r" in raw else raw
 
-    def add(self, type_: ElementType, node: Node, text: str, **extra: object) -> Element:
-        element = Element(type_, self.positions.range(node), text, self.scene_index, **extra)  # type: ignore[arg-type]
+    def range(self, start: int, end: int) -> Range:
+        return Range(self.positions.at(start), self.positions.at(end))
+
+    def add(
+        self, type_: ElementType, start: int, end: int, text: str, seconds: float = 0.0
+    ) -> Element:
+        element = Element(type_, self.range(start, end), text, self.scene_index, seconds)
         self.elements.append(element)
         return element
 
     def build(self, root: Node) -> Script:
-        self.container(root)
-        self.scene_lines = [scene.heading_range.start.line for scene in self.scenes]
-        notes, boneyards = self.extras(root)
-        if boneyards:
-            self.elements.extend(boneyards)
-            self.elements.sort(key=lambda e: (e.range.start.line, e.range.start.character))
+        nodes = QueryCursor(_STREAM).captures(root).get("node", [])
+        # document order; a parent before its children, even one with the very same bytes
+        spans = sorted(
+            (n.start_byte, -n.end_byte, n.kind_id not in _PARENTS, n.kind_id) for n in nodes
+        )
+        self.stream(spans)
+        self.standalone_notes()
         introductions = self.introductions()
         episodes = self.episodes()
         self.assign_time(episodes)
@@ -189,47 +263,122 @@ class _ScriptBuilder:
             elements=self.elements,
             scenes=self.scenes,
             dialogue=self.dialogue,
-            notes=notes,
+            notes=self.notes,
             introductions=introductions,
             episodes=episodes,
             seconds=sum(e.seconds for e in self.elements),
             characters=speakers,
         )
 
+    def stream(self, spans: list[tuple[int, int, bool, int]]) -> None:
+        """Builds elements from the nodes in document order, parents before their children."""
+        block: _Block | None = None
+        title_key: str | None = None
+        title_end = 0
+        action: tuple[int, int, int] | None = None  # bytes and element index of the last action
+        for start, negative_end, _child, kind in spans:
+            end = -negative_end
+            if block is not None and start >= block.end:
+                self.close_block(block)
+                block = None
+            if kind == DIALOGUE and block is not None:
+                block.run = (block.run[0], end) if block.run else (start, end)
+                continue
+            if block is not None and block.run and kind == PARENTHETICAL:
+                self.close_run(block)
+            if kind == ACTION:
+                action = (start, end, len(self.elements))
+                self.action(start, end)
+            elif kind == DIALOGUE_BLOCK:
+                block = _Block(end)
+            elif kind == CHARACTER and block is not None:
+                text = self.text(start, end).strip().removeprefix("@")
+                block.cue = self.add("character", start, end, text)
+            elif kind == CHARACTER_NAME and block is not None and block.cue:
+                block.cue.name = normalize_name(self.text(start, end).removeprefix("@"))
+            elif kind == CHARACTER_EXTENSION and block is not None:
+                block.extensions.append(self.text(start, end)[1:-1].strip())
+            elif kind == DUAL_DIALOGUE_MARKER and block is not None and block.cue:
+                block.cue.dual = True
+            elif kind == PARENTHETICAL and block is not None:
+                block.parentheticals.append(
+                    self.add("parenthetical", start, end, self.text(start, end).strip())
+                )
+            elif kind == SCENE_HEADING:
+                self.scene(start, end)
+            elif kind == SECTION_HEADING:
+                self.section(start, end)
+            elif kind == NOTE:
+                self.note(start, end, action)
+            elif kind == BONEYARD:
+                body = self.text(start, end).strip()[2:-2].strip()
+                self.elements.append(
+                    Element("boneyard", self.range(start, end), body, self.scene_index)
+                )
+            elif kind == TITLE_PAGE:
+                self.add("title_page", start, end, "")
+            elif kind == TITLE_KEY:
+                title_end = max(title_end, end)
+                title_key = self.text(start, end).strip().lower()
+                self.title_page[title_key] = ""
+            elif kind == TITLE_VALUE and title_key is not None:
+                title_end = max(title_end, end)
+                value = self.text(start, end).strip()
+                joined = self.title_page[title_key]
+                self.title_page[title_key] = (
+                    f"{joined}\n{value}" if joined and value else joined or value
+                )
+            else:
+                self.simple(kind, start, end)
+        if block is not None:
+            self.close_block(block)
+        if title_end:
+            self.finish_title_page(title_end)
+        self.close_scene()
+
+    def simple(self, kind: int, start: int, end: int) -> None:
+        raw = self.text(start, end).strip()
+        if kind == TRANSITION:
+            self.add("transition", start, end, raw.removeprefix(">").strip())
+        elif kind == CENTERED:
+            self.add("centered", start, end, raw[1:-1].strip())
+        elif kind == LYRICS:
+            text = raw.removeprefix("~").strip()
+            self.add("lyrics", start, end, text, timing.spoken_seconds(text))
+        elif kind == SYNOPSIS:
+            self.add("synopsis", start, end, raw.removeprefix("=").strip())
+        elif kind == PAGE_BREAK:
+            self.add("page_break", start, end, raw)
+
+    def finish_title_page(self, end: int) -> None:
+        """The title page element spans its fields, not the blank lines that close it."""
+        title = self.elements[0]
+        start = self.positions.line_starts[title.range.start.line]
+        title.text = self.text(start, end).rstrip()
+        title.range = Range(title.range.start, self.positions.at(end))
+
     # -- structure --------------------------------------------------------------------------
 
-    def container(self, node: Node) -> None:
-        for child in node.named_children:
-            kind = child.type
-            if kind == "scene":
-                self.scene(child)
-            elif kind == "section":
-                self.section(child)
-            else:
-                self.element(child)
-
-    def section(self, node: Node) -> None:
-        heading = node.named_children[0]
-        marker = heading.named_children[0]
-        title = self.text(heading)[marker.end_byte - heading.start_byte :].strip()
-        level = marker.end_byte - marker.start_byte
-        self.add("section", heading, title, level=level)
+    def section(self, start: int, end: int) -> None:
+        self.close_scene()
+        raw = self.text(start, end).strip()
+        level = len(raw) - len(raw.lstrip("#"))
+        title = raw[level:].strip()
+        element = self.add("section", start, end, title)
+        element.level = level
         if level == 1 and (match := _EPISODE_SECTION.search(title)):
             number = int(match.group(1) or match.group(2))
-            self.episode_sections.append((number, title, self.positions.range(node)))
+            self.episode_sections.append((number, title, element.range.start))
         self.section_title = title
-        self.scene_index = None
-        self.container_after(node, heading)
 
-    def scene(self, node: Node) -> None:
-        heading = node.named_children[0]
-        raw = self.text(heading)
-        last_child = heading.named_child(heading.named_child_count - 1) if heading.named_child_count else None
-        number_node = last_child if last_child is not None and last_child.type == "scene_number" else None
-        number = self.text(number_node).strip("#") if number_node is not None else None
-        text = _SCENE_NUMBER.sub("", raw).strip() if number_node is not None else raw.strip()
-        if text.startswith(".") and not text.startswith(".."):
-            text = text[1:]
+    def scene(self, start: int, end: int) -> None:
+        self.close_scene()
+        raw = self.text(start, end).strip()
+        number = None
+        if raw.endswith("#") and (match := _SCENE_NUMBER.search(raw)):
+            number = match.group().strip().strip("#")
+            raw = raw[: match.start()].rstrip()
+        text = raw[1:] if raw.startswith(".") and not raw.startswith("..") else raw
         setting_match = _SETTING.match(text)
         setting = None
         rest = text
@@ -241,7 +390,7 @@ class _ScriptBuilder:
             location, time_of_day = rest, ""
         index = len(self.scenes)
         self.scene_index = index
-        heading_range = self.positions.range(heading)
+        heading = self.add("scene_heading", start, end, text)
         self.scenes.append(
             Scene(
                 index=index,
@@ -250,157 +399,84 @@ class _ScriptBuilder:
                 location=location.strip(),
                 time_of_day=time_of_day.strip() or None,
                 number=number,
-                range=heading_range,
-                heading_range=heading_range,
+                range=heading.range,
+                heading_range=heading.range,
                 section=self.section_title,
                 episode=None,
             )
         )
-        self.add("scene_heading", heading, text)
-        self.container_after(node, heading)
-        last = self.elements[-1].range.end
-        self.scenes[index].range = Range(heading_range.start, last)
 
-    def container_after(self, node: Node, heading: Node) -> None:
-        for child in node.named_children[1:]:
-            kind = child.type
-            if kind == "scene":
-                self.scene(child)
-            else:
-                self.element(child)
+    def close_scene(self) -> None:
+        """A scene runs from its heading to the end of its last element."""
+        if self.scene_index is not None:
+            scene = self.scenes[self.scene_index]
+            scene.range = Range(scene.heading_range.start, self.elements[-1].range.end)
+        self.scene_index = None
 
     # -- elements ---------------------------------------------------------------------------
 
-    def element(self, node: Node) -> None:
-        kind = node.type
-        if kind == "action":
-            self.action(node)
-        elif kind == "dialogue_block":
-            self.dialogue_block(node)
-        elif kind == "title_page":
-            self.title(node)
-        elif kind == "transition":
-            self.add("transition", node, self.text(node).strip().removeprefix(">").strip())
-        elif kind == "centered":
-            self.add("centered", node, self.text(node).strip()[1:-1].strip())
-        elif kind == "lyrics":
-            text = self.text(node).strip().removeprefix("~").strip()
-            self.add("lyrics", node, text, seconds=timing.spoken_seconds(text))
-        elif kind == "synopsis":
-            self.add("synopsis", node, self.text(node).strip().removeprefix("=").strip())
-        elif kind == "page_break":
-            self.add("page_break", node, self.text(node).strip())
-        # notes and boneyard are collected with a query, wherever they stand
-
-    def action(self, node: Node) -> None:
-        text = self.text(node)
-        children = node.named_children
-        if children and all(c.type == "note" for c in children):
-            outside = bytearray(self.source[node.start_byte : node.end_byte])
-            for child in children:
-                start, end = child.start_byte - node.start_byte, child.end_byte - node.start_byte
-                outside[start:end] = b" " * (end - start)
-            if not outside.strip():
-                self.add("note", node, " ".join(self.text(c)[2:-2].strip() for c in children))
-                return
-        element = self.add("action", node, text, seconds=timing.action_seconds(text))
+    def action(self, start: int, end: int) -> None:
+        text = self.text(start, end)
+        element = self.add("action", start, end, text, timing.action_seconds(text))
         if text.startswith("!"):
             # the range starts after the `!` so that offsets into ``text`` stay columns
             element.text = text[1:]
-            start = element.range.start
-            element.range = Range(Position(start.line, start.character + 1), element.range.end)
+            element.range = Range(self.positions.at(start + 1), element.range.end)
 
-    def dialogue_block(self, node: Node) -> None:
-        children = node.named_children
-        cue = children[0]
-        cue_text = self.text(cue).strip().removeprefix("@")
-        parts = cue.named_children
-        speaker = normalize_name(self.text(parts[0]).removeprefix("@"))
-        extensions = [self.text(p)[1:-1].strip() for p in parts[1:] if p.type == "character_extension"]
-        dual = parts[-1].type == "dual_dialogue_marker"
-        extension = ", ".join(extensions) or None
-        cue_element = Element(
-            "character", self.positions.range(cue), cue_text, self.scene_index,
-            name=speaker, extension=extension, dual=dual,
-        )
-        self.elements.append(cue_element)
-        parentheticals: list[Element] = []
-        lines: list[Element] = []
-        run: list[Node] = []
-        for child in children[1:]:
-            if child.type == "dialogue":
-                run.append(child)
-                continue
-            if run:
-                lines.append(self.spoken(run))
-                run = []
-            parentheticals.append(self.add("parenthetical", child, self.text(child).strip()))
-        if run:
-            lines.append(self.spoken(run))
-        last = self.elements[-1]  # the block's elements were appended in document order
+    def note(self, start: int, end: int, action: tuple[int, int, int] | None) -> None:
+        body = self.text(start, end)[2:-2].strip()
+        match = _NOTE_KEY_VALUE.match(body)
+        key, value = (match.group(1).strip(), match.group(2)) if match else (None, None)
+        self.notes.append(Note(body, self.range(start, end), key, value, self.scene_index))
+        if action is not None and action[0] <= start and end <= action[1]:
+            action_start, action_end, index = action
+            self.actions_with_notes.setdefault(index, (action_start, action_end, []))[2].append(
+                (start, end)
+            )
+
+    def standalone_notes(self) -> None:
+        """An action paragraph made only of notes is a note element."""
+        for index, (start, end, notes) in self.actions_with_notes.items():
+            outside = bytearray(self.source[start:end])
+            for note_start, note_end in notes:
+                outside[note_start - start : note_end - start] = b" " * (note_end - note_start)
+            if not outside.strip():
+                element = self.elements[index]
+                element.type = "note"
+                element.text = " ".join(self.text(s, e)[2:-2].strip() for s, e in notes)
+                element.seconds = 0.0
+
+    def close_block(self, block: _Block) -> None:
+        if block.run:
+            self.close_run(block)
+        cue = block.cue
+        if cue is None:
+            return
+        cue.extension = ", ".join(block.extensions) or None
+        lines = block.lines
         self.dialogue.append(
             Dialogue(
-                speaker=speaker,
-                cue=cue_element,
-                parentheticals=parentheticals,
+                speaker=cue.name or "",
+                cue=cue,
+                parentheticals=block.parentheticals,
                 lines=lines,
                 text="\n".join(line.text for line in lines),
-                extension=extension,
-                dual=dual,
-                range=Range(cue_element.range.start, last.range.end),
+                extension=cue.extension,
+                dual=cue.dual,
+                range=Range(cue.range.start, self.elements[-1].range.end),
                 scene=self.scene_index,
                 seconds=sum(line.seconds for line in lines),
             )
         )
 
-    def spoken(self, run: list[Node]) -> Element:
-        first, last = run[0], run[-1]
-        text = self.text_between(first, last)
-        element = Element(
-            "dialogue", self.positions.span(first, last), text, self.scene_index,
-            seconds=timing.spoken_seconds(text),
-        )
-        self.elements.append(element)
-        return element
-
-    def text_between(self, first: Node, last: Node) -> str:
-        raw = self.source[first.start_byte : last.end_byte].decode("utf-8", "replace")
-        return raw.replace("\r\n", "\n") if "\r" in raw else raw
-
-    def title(self, node: Node) -> None:
-        for field in node.named_children:
-            parts = field.named_children
-            key = self.text(parts[0]).strip().lower()
-            values = [self.text(p).strip() for p in parts[1:] if p.type == "title_value"]
-            self.title_page[key] = "\n".join(v for v in values if v)
-        fields = node.named_children
-        title = Element("title_page", self.positions.span(fields[0], fields[-1]),
-                        self.text_between(fields[0], fields[-1]), None)
-        self.elements.append(title)
+    def close_run(self, block: _Block) -> None:
+        assert block.run is not None
+        start, end = block.run
+        text = self.text(start, end)
+        block.lines.append(self.add("dialogue", start, end, text, timing.spoken_seconds(text)))
+        block.run = None
 
     # -- collected afterwards ---------------------------------------------------------------
-
-    def extras(self, root: Node) -> tuple[list[Note], list[Element]]:
-        captures = QueryCursor(_EXTRA_NODES).captures(root)
-        notes = [self.note(node) for node in captures.get("note", [])]
-        notes.sort(key=lambda n: (n.range.start.line, n.range.start.character))
-        boneyards = [
-            Element("boneyard", self.positions.range(node), self.text(node).strip()[2:-2].strip(),
-                    self.scene_at(node))
-            for node in captures.get("boneyard", [])
-        ]
-        return notes, boneyards
-
-    def note(self, node: Node) -> Note:
-        body = self.text(node)[2:-2].strip()
-        match = _NOTE_KEY_VALUE.match(body)
-        key, value = (match.group(1).strip(), match.group(2)) if match else (None, None)
-        return Note(body, self.positions.range(node), key, value, self.scene_at(node))
-
-    def scene_at(self, node: Node) -> int | None:
-        """The scene whose heading comes last at or before ``node``."""
-        index = bisect_right(self.scene_lines, node.start_point[0]) - 1
-        return index if index >= 0 else None
 
     def introductions(self) -> list[Introduction]:
         seen: set[str] = set()
@@ -418,12 +494,19 @@ class _ScriptBuilder:
         end = self.positions.at(len(self.source))
         if self.episode_sections:
             episodes = []
-            for i, (number, title, section_range) in enumerate(self.episode_sections):
-                stop = self.episode_sections[i + 1][2].start if i + 1 < len(self.episode_sections) else end
-                episodes.append(Episode(number, title, Range(section_range.start, stop), []))
+            for i, (number, title, section_start) in enumerate(self.episode_sections):
+                following = self.episode_sections[i + 1 : i + 2]
+                stop = following[0][2] if following else end
+                episodes.append(Episode(number, title, Range(section_start, stop), []))
         else:
-            episodes = [Episode(self.file_episode_number(), self.title_page.get("title"),
-                                Range(Position(0, 0), end), [])]
+            episodes = [
+                Episode(
+                    self.file_episode_number(),
+                    self.title_page.get("title"),
+                    Range(Position(0, 0), end),
+                    [],
+                )
+            ]
         starts = [episode.range.start.line for episode in episodes]
         for scene in self.scenes:
             owner = episodes[max(0, bisect_right(starts, scene.range.start.line) - 1)]

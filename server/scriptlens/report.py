@@ -78,6 +78,7 @@ def script_to_text(script: Script, file: str) -> str:
     minutes, seconds = divmod(round(script.seconds), 60)
     lines.append(
         f"{len(script.elements)} elements, {len(script.scenes)} scenes, "
-        f"{len(script.characters)} speaking characters, about {minutes}:{seconds:02d} of screen time"
+        f"{len(script.characters)} speaking characters, "
+        f"about {minutes}:{seconds:02d} of screen time"
     )
     return "\n".join(lines)

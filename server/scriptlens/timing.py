@@ -33,5 +33,7 @@ def spoken_seconds(text: str) -> float:
 
 
 def action_seconds(text: str) -> float:
-    printed_lines = sum(max(1, -(-len(line.strip()) // ACTION_LINE_WIDTH)) for line in text.split("\n"))
+    printed_lines = sum(
+        max(1, -(-len(line.strip()) // ACTION_LINE_WIDTH)) for line in text.split("\n")
+    )
     return printed_lines * SECONDS_PER_ACTION_LINE
