@@ -1,0 +1,50 @@
+"""The README's two commands stay true: CI runs the test command verbatim, and the main job's
+scriptlens commands work on the bundled example workspace."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, flags=re.DOTALL)
+
+
+def test_quick_start_has_two_commands():
+    commands = quick_start_commands()
+    assert len(commands) == 2
+    assert all("\n" not in command for command in commands)
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    test_command = quick_start_commands()[1]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_main_job_runs_on_the_example_workspace(tmp_path: Path):
+    """Every ``scriptlens`` step of the main command, run through this interpreter (the install
+    step is what CI itself just did)."""
+    main_command = quick_start_commands()[0]
+    steps = [step.strip() for step in main_command.split("&&")]
+    scriptlens_steps = [step for step in steps if step.startswith("scriptlens ")]
+    assert scriptlens_steps, "the main command runs scriptlens"
+    for step in scriptlens_steps:
+        argv = shlex.split(step.replace("/tmp/scriptlens-demo.db", str(tmp_path / "demo.db")))
+        result = subprocess.run(
+            [sys.executable, "-m", "scriptlens", *argv[1:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
