@@ -46,9 +46,11 @@ class DocumentEngine(Engine):
         return {path: index.script for path, index in self._current.items()}
 
     def cast(self) -> Cast:
-        """The current cast, as ``check`` sees it (mentions included)."""
+        """The current cast, built as ``check`` builds it (mentions included), for hover and
+        workspace symbols. It belongs in ``Engine`` itself; until then it mirrors ``check``."""
         indexes = dict(self._current)
-        cast = Cast(build_series(indexes, self.settings.series), indexes, self.settings.cast)
+        series = build_series(indexes, self.settings.series)
+        cast = Cast(series, indexes, self.settings.cast, shared=self._resolutions)
         baseline = self._baseline_state_now()
         cast.finder = self._mention_finder(cast, baseline.cast if baseline else None)
         return cast
