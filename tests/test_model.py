@@ -171,3 +171,27 @@ def test_chinese_dialogue_is_timed_by_characters():
     forced = parse("@李雷\n你以为我还是三年前的那个人吗\n")
     assert forced.dialogue[0].speaker == "李雷"
     assert forced.dialogue[0].seconds == 14 / 4
+
+
+def test_introductions_skip_notes_and_leading_articles():
+    script = parse(
+        "INT. WARD - DAY\n\n"
+        "SU QING enters. Mr. Li looks up. [[exit: MR. LI]]\n"
+        "A YOUNG NURSE follows. THE DRIVER waits.\n"
+    )
+    assert [
+        (i.name, i.range.start.line, i.range.start.character) for i in script.introductions
+    ] == [
+        ("SU QING", 2, 0),
+        ("YOUNG NURSE", 3, 2),
+        ("DRIVER", 3, 27),
+    ]
+
+
+def test_parse_file_takes_a_path_or_a_string(tmp_path):
+    from scriptlens.parser import parse_file
+
+    script_path = tmp_path / "ep03.fountain"
+    script_path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
+    assert parse_file(str(script_path)).episodes[0].number == 3
+    assert parse_file(script_path).scenes[0].location == "A"

@@ -35,6 +35,9 @@ _NON_ASCII = re.compile(b"[\x80-\xff]+")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _SETTING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]\s*", re.IGNORECASE)
 _EPISODE_SECTION = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*[集话話]", re.IGNORECASE)
+_NOTE = re.compile(r"\[\[.*?\]\]", re.DOTALL)
+# "A YOUNG NURSE enters": the article introduces the character, it is not part of the name
+_ARTICLE = re.compile(r"(?:A|AN|THE) (?=\S)")
 _FILE_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 _NOTE_KEY_VALUE = re.compile(r"^\s*([^\s:][^:\n]{0,40}?)\s*:\s*(.*?)\s*$", re.DOTALL)
 
@@ -52,8 +55,8 @@ def decode(data: bytes) -> tuple[str, int]:
     return text.removeprefix("\ufeff"), invalid
 
 
-def parse_file(path: Path) -> Script:
-    text, invalid = decode(path.read_bytes())
+def parse_file(path: Path | str) -> Script:
+    text, invalid = decode(Path(path).read_bytes())
     script = parse(text, str(path))
     script.decode_errors = invalid
     return script
@@ -135,14 +138,21 @@ def introductions_in(element: Element) -> Iterable[tuple[str, Range]]:
     """Runs of ALL-CAPS words in an action element, each with its range: character names by the
     screenplay convention of capitalising a character's first appearance."""
     start = element.range.start
-    for offset, line in enumerate(element.text.split("\n")):
+    text = element.text
+    if "[[" in text:  # a name inside a note is no mention: blank the notes, keeping offsets
+        text = _NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), text)
+    for offset, line in enumerate(text.split("\n")):
         for match in _CAPS_RUN.finditer(line):
             name = match.group().rstrip(".-")
             if name.endswith(("'S", "’S")):
                 name = name[:-2]
+            article = _ARTICLE.match(name)
+            skipped = article.end() if article else 0
+            name = name[skipped:]
             if sum(ch.isalpha() for ch in name) < 2:
                 continue
-            column = (start.character if offset == 0 else 0) + _utf16_len(line[: match.start()])
+            prefix = line[: match.start() + skipped]
+            column = (start.character if offset == 0 else 0) + _utf16_len(prefix)
             end = column + _utf16_len(name)
             yield (
                 name,
