@@ -40,7 +40,7 @@ def test_near_duplicates_cluster_across_platforms(examples) -> None:
     themes = list_themes(examples)
     slap_zh = _theme_with(themes, "苏晴这一巴掌太爽了")
     # the weibo sheet, kuaishou GBK export, douyin export and bilibili danmaku all say it
-    assert slap_zh.signals >= 30 and slap_zh.authors == slap_zh.signals
+    assert slap_zh.signals >= 25 and slap_zh.authors == slap_zh.signals
     slap_en = _theme_with(themes, "Su Qing's slap was SO satisfying")
     assert slap_en.signals >= 18  # variants with emoji, case, "sooo", "lol"
     assert themes[0].signals >= themes[-1].signals

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from scriptlens.signals.normalize import normalize, query_terms
 from scriptlens.signals.store import Store
 
-MATCHES_PER_TERM = 48
+MATCHES_PER_TERM = 16  # the largest themes containing each term
+MATCHES_ALL_TERMS = 48  # the largest themes containing every term
 MIN_SCORE = 55.0
 
 
@@ -44,32 +45,42 @@ def lookup(
         return []
     conn = store.conn
     ranks: set[int] = set()
-    queries = [_quoted(term) for term in terms]
-    if len(queries) > 1:
-        queries.append(" AND ".join(queries))
-    for query in queries:
+    queries = [(_quoted(term), MATCHES_PER_TERM) for term in terms]
+    if len(terms) > 1:
+        queries.append((" AND ".join(_quoted(term) for term in terms), MATCHES_ALL_TERMS))
+    for query, cap in queries:
         ranks.update(
             rank
             for (rank,) in conn.execute(
-                "SELECT rowid FROM themes_fts WHERE themes_fts MATCH ? LIMIT ?",
-                (query, MATCHES_PER_TERM),
+                "SELECT rowid FROM themes_fts WHERE themes_fts MATCH ? LIMIT ?", (query, cap)
             )
         )
     if not ranks:
         return []
     placeholders = ",".join("?" for _ in ranks)
     rows = conn.execute(
-        "SELECT t.id, t.label, t.signals, t.authors, t.likes, t.vocal_minority, f.text "
-        f"FROM themes t JOIN themes_fts f ON f.rowid = t.rank WHERE t.rank IN ({placeholders})",
+        "SELECT id, label, signals, authors, likes, vocal_minority, exemplars "
+        f"FROM themes WHERE rank IN ({placeholders})",
         sorted(ranks),
     ).fetchall()
-    matches = []
-    for theme, label, signals, authors, likes, vocal, exemplars in rows:
-        score = max(fuzz.WRatio(norm, exemplar) for exemplar in exemplars.split("\n"))
-        if score >= min_score:
-            matches.append(
-                ThemeMatch(theme, label, round(score, 1), signals, authors, likes, bool(vocal))
-            )
+    owners: list[int] = []
+    texts: list[str] = []
+    for position, row in enumerate(rows):
+        for exemplar in row[6].split("\n"):
+            owners.append(position)
+            texts.append(exemplar)
+    best: dict[int, float] = {}
+    # One call into rapidfuzz's C loop scores every candidate text.
+    for _, score, index in process.extract(
+        norm, texts, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
+    ):
+        owner = owners[index]
+        best[owner] = max(score, best.get(owner, 0.0))
+    matches = [
+        ThemeMatch(row[0], row[1], round(best[position], 1), row[2], row[3], row[4], bool(row[5]))
+        for position, row in enumerate(rows)
+        if position in best
+    ]
     matches.sort(key=lambda match: (-match.score, -match.signals, match.theme_id))
     return matches[:limit]
 

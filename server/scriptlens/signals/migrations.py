@@ -91,15 +91,21 @@ def _v3_themes(db: Database) -> None:
         "vocal_minority": int,
     }
     # rowid order is size order (largest first), which lookup relies on to stop early.
+    # ``exemplars``: up to a few distinct normalized texts of the theme, one a line, for lookup.
     db.table("themes").create(
-        {"rank": int, "id": str, "label": str, "is_hashtag": int, **metrics}, pk="rank"
+        {"rank": int, "id": str, "label": str, "is_hashtag": int, "exemplars": str, **metrics},
+        pk="rank",
     )
     db.table("themes").create_index(["id"], unique=True)
     db.table("theme_episodes").create(
         {"theme_id": str, "episode": int, **metrics}, pk=("theme_id", "episode")
     )
-    db.table("theme_norms").create({"norm": int, "theme_id": str}, pk="norm")
-    db.execute("CREATE VIRTUAL TABLE themes_fts USING fts5(text, tokenize='trigram')")
+    # Which theme (by rank, rebuilt with the themes) each normalized text belongs to.
+    db.table("theme_norms").create({"norm": int, "rank": int}, pk="norm")
+    db.execute(
+        "CREATE VIRTUAL TABLE themes_fts USING fts5("
+        "exemplars, content='themes', content_rowid='rank', tokenize='trigram')"
+    )
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1_signals, _v2_episode_metrics, _v3_themes]

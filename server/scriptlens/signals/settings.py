@@ -1,7 +1,7 @@
 """The ``[signals]`` table of ``scriptlens.toml``: clustering and vocal-minority thresholds.
 
 [signals]
-theme_similarity = 75              # rapidfuzz score (0-100) to join an existing theme
+theme_similarity = 80              # rapidfuzz score (0-100) to join an existing theme
 vocal_minority_min_signals = 10    # smaller themes are never flagged
 vocal_minority_top10_share = 0.5   # flag when the top 10% of authors wrote this share...
 vocal_minority_signals_per_author = 3.0  # ...or authors average this many signals each
@@ -16,7 +16,7 @@ from scriptlens.workspace import CONFIG_NAME, ConfigError, Workspace
 
 @dataclass(frozen=True)
 class SignalSettings:
-    theme_similarity: float = 75.0
+    theme_similarity: float = 80.0
     vocal_minority_min_signals: int = 10
     vocal_minority_top10_share: float = 0.5
     vocal_minority_signals_per_author: float = 3.0

@@ -81,7 +81,6 @@ def open_store(path: Path, state_dir: Path, *, must_exist: bool = False) -> Stor
         # Deleted rows (forget) are overwritten, not left readable in free pages.
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA cache_size = -65536")
-        conn.execute("PRAGMA temp_store = MEMORY")
         version = schema_version(db)
         if version > SCHEMA_VERSION:
             raise StoreVersionError(

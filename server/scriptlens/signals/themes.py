@@ -11,6 +11,7 @@ its leader's normalized text, so it is stable across re-imports of the same data
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,20 +23,23 @@ from scriptlens.signals.representativeness import measure
 from scriptlens.signals.settings import SignalSettings
 from scriptlens.signals.store import Store
 
-BLOCKING_KEYS = 4  # rarest tokens of a text used to find candidate leaders
-LEADERS_PER_KEY = 48  # largest leaders kept per key: bounds the work per text
+# Blocking (prefix filtering): two texts sharing at least ``KEEP`` of their distinct tokens share
+# one of the rarest ``n - ceil(KEEP * n) + 1`` tokens of each, so those are the only keys needed.
+KEEP = 0.6
+MAX_KEYS = 6
+LEADERS_PER_KEY = 16  # largest leaders kept per key: bounds the work per text
 EXEMPLARS = 4  # distinct texts per theme kept for lookup
 MEASURES = "signals, authors, likes, top1_share, top10_share, gini, viewer_share, vocal_minority"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """All signals sharing one normalized text."""
 
     fingerprint: int
     count: int
-    text: str
-    norm: str
+    text: str  # the smallest raw (scrubbed) text, so labels do not depend on import order
+    norm: str = ""
 
 
 def theme_id(leader_norm: str) -> str:
@@ -52,31 +56,34 @@ def _comparable(norm: str, words: list[str]) -> str:
 
 def cluster(groups: list[_Group], similarity: float) -> list[int]:
     """Index of each group's leader; ``groups`` sorted largest first, then by text."""
-    group_tokens = [tokens(group.norm) for group in groups]
     frequency: Counter[str] = Counter()
-    for words in group_tokens:
-        frequency.update(set(words))
+    for group in groups:
+        frequency.update(set(tokens(group.norm)))
     leaders_by_key: defaultdict[str, list[int]] = defaultdict(list)
     comparable: dict[int, str] = {}
     leader_of: list[int] = []
-    for index, (group, words) in enumerate(zip(groups, group_tokens, strict=True)):
+    for index, group in enumerate(groups):
+        # Tokens are computed again rather than kept: holding them all costs more memory
+        # than recomputing costs time.
+        words = tokens(group.norm)
         if is_hashtag(group.norm) or not words:
             leader_of.append(index)
             continue
-        keys = sorted(set(words), key=lambda word: (frequency[word], word))[:BLOCKING_KEYS]
+        distinct = set(words)
+        prefix = min(MAX_KEYS, len(distinct) - math.ceil(KEEP * len(distinct)) + 1)
+        keys = sorted(distinct, key=lambda word: (frequency[word], word))[:prefix]
         candidates = list(dict.fromkeys(c for key in keys for c in leaders_by_key.get(key, ())))
         text = _comparable(group.norm, words)
-        best = None
         if candidates:
             best = process.extractOne(
                 text,
-                {candidate: comparable[candidate] for candidate in candidates},
+                [comparable[candidate] for candidate in candidates],
                 scorer=fuzz.ratio,
                 score_cutoff=similarity,
             )
-        if best is not None:
-            leader_of.append(best[2])
-            continue
+            if best is not None:
+                leader_of.append(candidates[best[2]])
+                continue
         leader_of.append(index)
         comparable[index] = text
         for key in keys:
@@ -87,39 +94,58 @@ def cluster(groups: list[_Group], similarity: float) -> list[int]:
 
 
 def _groups(store: Store) -> list[_Group]:
-    rows = store.conn.execute(
-        "SELECT norm, count(*), min(text) FROM signals GROUP BY norm"
-    ).fetchall()
-    groups = [_Group(norm, count, text, normalize(text)) for norm, count, text in rows]
+    """Distinct normalized texts, largest first. Counted in Python: one streaming pass over
+    the table beats SQLite sorting every row for a GROUP BY, in time and in memory."""
+    found: dict[int, _Group] = {}
+    for fingerprint, text in store.conn.execute("SELECT norm, text FROM signals"):
+        group = found.get(fingerprint)
+        if group is None:
+            found[fingerprint] = _Group(fingerprint, 1, text)
+        else:
+            group.count += 1
+            if text < group.text:
+                group.text = text
+    groups = list(found.values())
+    del found
+    for group in groups:
+        group.norm = normalize(group.text)
     groups.sort(key=lambda group: (-group.count, group.norm))
     return groups
 
 
-@dataclass
+@dataclass(slots=True)
 class _Theme:
     id: str
     label: str
     is_hashtag: bool
     exemplars: list[str]
-    size: int
+    size: int = 0
+    rank: int = 0
 
 
-def _themes_of(
-    groups: list[_Group], leader_of: list[int]
-) -> tuple[list[_Theme], list[tuple[int, str]]]:
+def _themes_of(groups: list[_Group], leader_of: list[int]) -> list[_Theme]:
+    """Themes with their ranks (1 = largest), indexed like ``groups`` by leader."""
     themes: dict[int, _Theme] = {}
-    memberships: list[tuple[int, str]] = []
     for group, leader in zip(groups, leader_of, strict=True):
         theme = themes.get(leader)
         if theme is None:
-            theme = _Theme(theme_id(group.norm), group.text, is_hashtag(group.norm), [], 0)
+            theme = _Theme(theme_id(group.norm), group.text, is_hashtag(group.norm), [])
             themes[leader] = theme
         theme.size += group.count
         if len(theme.exemplars) < EXEMPLARS:
             theme.exemplars.append(group.norm)
-        memberships.append((group.fingerprint, theme.id))
     ordered = sorted(themes.values(), key=lambda theme: (-theme.size, theme.id))
-    return ordered, memberships
+    for rank, theme in enumerate(ordered, start=1):
+        theme.rank = rank
+    return ordered
+
+
+def _leader_ranks(
+    groups: list[_Group], leader_of: list[int], themes: list[_Theme]
+) -> Iterator[tuple[int, int]]:
+    rank_of = {theme.id: theme.rank for theme in themes}
+    for group, leader in zip(groups, leader_of, strict=True):
+        yield group.fingerprint, rank_of[theme_id(groups[leader].norm)]
 
 
 def _episode_views(store: Store) -> dict[int, int]:
@@ -129,89 +155,105 @@ def _episode_views(store: Store) -> dict[int, int]:
     return {episode: views for episode, views in rows}
 
 
-def _per_author_counts(
-    store: Store,
-) -> Iterator[tuple[str, list[tuple[int, int | None, int, int]]]]:
-    """Per theme: (episode, author, signals, likes) groups, streamed one theme at a time."""
+def _author_counts(store: Store) -> Iterator[tuple[int, list[tuple[int, int | None, int, int]]]]:
+    """Per theme rank: its (episode, author, signals, likes) groups, one theme at a time."""
     cursor = store.conn.execute(
-        "SELECT tn.theme_id, s.episode, s.author, count(*), sum(s.likes) "
+        "SELECT tn.rank, s.episode, s.author, count(*), sum(s.likes) "
         "FROM signals s JOIN theme_norms tn ON tn.norm = s.norm "
-        "GROUP BY tn.theme_id, s.episode, s.author"
+        "GROUP BY tn.rank, s.episode, s.author"
     )
-    current: str | None = None
+    current = 0
     rows: list[tuple[int, int | None, int, int]] = []
-    for theme, episode, author, count, likes in cursor:
-        if theme != current:
-            if current is not None:
+    for rank, episode, author, count, likes in cursor:
+        if rank != current:
+            if current:
                 yield current, rows
-            current, rows = theme, []
+            current, rows = rank, []
         rows.append((episode, author, count, likes))
-    if current is not None:
+    if current:
         yield current, rows
 
 
-def _measure_all(
-    store: Store, settings: SignalSettings
-) -> tuple[list[tuple[object, ...]], dict[str, tuple[object, ...]]]:
+def _counts(items: Iterator[tuple[int | None, int]] | list[tuple[int | None, int]]) -> list[int]:
+    """Signals per author; each unattributed signal counts as an author of its own."""
+    per_author: Counter[int] = Counter()
+    anonymous = 0
+    for author, count in items:
+        if author is None:
+            anonymous += count
+        else:
+            per_author[author] += count
+    return [*per_author.values(), *[1] * anonymous]
+
+
+def _write_measures(
+    store: Store, identities: list[tuple[str, str, bool, str]], settings: SignalSettings
+) -> None:
+    """Measure every theme overall and per episode, writing in batches as themes stream by."""
     views = _episode_views(store)
+    theme_rows: list[tuple[object, ...]] = []
     episode_rows: list[tuple[object, ...]] = []
-    overall: dict[str, tuple[object, ...]] = {}
-    for theme, rows in _per_author_counts(store):
-        authors: Counter[int | None] = Counter()
-        anonymous = 0
+
+    def flush() -> None:
+        store.conn.executemany(
+            f"INSERT INTO themes (rank, id, label, is_hashtag, exemplars, {MEASURES}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            theme_rows,
+        )
+        store.conn.executemany(
+            f"INSERT INTO theme_episodes (theme_id, episode, {MEASURES}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            episode_rows,
+        )
+        theme_rows.clear()
+        episode_rows.clear()
+
+    for rank, rows in _author_counts(store):
+        theme, label, hashtag, exemplars = identities[rank - 1]
         by_episode: defaultdict[int, list[tuple[int | None, int, int]]] = defaultdict(list)
         for episode, author, count, likes in rows:
             by_episode[episode].append((author, count, likes))
-            if author is None:
-                anonymous += count
-            else:
-                authors[author] += count
-        counts = [*authors.values(), *[1] * anonymous]
-        likes_total = sum(likes for _, _, _, likes in rows)
+        counts = _counts([(author, count) for _, author, count, _ in rows])
+        likes_total = sum(likes for *_, likes in rows)
         seen_views = sum(views.get(episode, 0) for episode in by_episode) or None
-        overall[theme] = measure(counts, likes_total, seen_views, settings).as_row()
+        overall = measure(counts, likes_total, seen_views, settings)
+        theme_rows.append((rank, theme, label, int(hashtag), exemplars, *overall.as_row()))
         for episode, items in by_episode.items():
-            episode_counts: list[int] = []
-            for author, count, _ in items:
-                episode_counts.extend([count] if author is not None else [1] * count)
-            likes_episode = sum(likes for _, _, likes in items)
+            episode_counts = _counts([(author, count) for author, count, _ in items])
+            likes_episode = sum(likes for *_, likes in items)
             stats = measure(episode_counts, likes_episode, views.get(episode), settings)
             episode_rows.append((theme, episode, *stats.as_row()))
-    return episode_rows, overall
+        if len(theme_rows) >= 5_000:
+            flush()
+    flush()
 
 
 def build_themes(store: Store, settings: SignalSettings) -> int:
     """Recluster every signal and recompute every theme's figures; returns the theme count."""
     groups = _groups(store)
     leader_of = cluster(groups, settings.theme_similarity)
-    themes, memberships = _themes_of(groups, leader_of)
-    del groups, leader_of
+    themes = _themes_of(groups, leader_of)
     conn = store.conn
     with store.db.atomic():
-        for table in ("themes", "theme_episodes", "theme_norms", "themes_fts"):
+        # Emptying the external-content index first is O(1); deleting rows would update it
+        # entry by entry.
+        conn.execute("INSERT INTO themes_fts (themes_fts) VALUES ('delete-all')")
+        for table in ("themes", "theme_episodes", "theme_norms"):
             conn.execute(f"DELETE FROM {table}")
-        conn.executemany("INSERT INTO theme_norms (norm, theme_id) VALUES (?, ?)", memberships)
-        del memberships
-        episode_rows, overall = _measure_all(store, settings)
         conn.executemany(
-            f"INSERT INTO theme_episodes (theme_id, episode, {MEASURES}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            episode_rows,
+            "INSERT INTO theme_norms (norm, rank) VALUES (?, ?)",
+            _leader_ranks(groups, leader_of, themes),
         )
-        conn.executemany(
-            f"INSERT INTO themes (rank, id, label, is_hashtag, {MEASURES}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (rank, theme.id, theme.label, int(theme.is_hashtag), *overall[theme.id])
-                for rank, theme in enumerate(themes, start=1)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO themes_fts (rowid, text) VALUES (?, ?)",
-            ((rank, "\n".join(theme.exemplars)) for rank, theme in enumerate(themes, start=1)),
-        )
+        del groups, leader_of
+        identities = [
+            (theme.id, theme.label, theme.is_hashtag, "\n".join(theme.exemplars))
+            for theme in themes
+        ]
+        del themes
+        _write_measures(store, identities, settings)
+        conn.execute("INSERT INTO themes_fts (themes_fts) VALUES ('rebuild')")
         store.set_meta("themes_generation", store.meta("generation", "0"))
-    return len(themes)
+    return len(identities)
 
 
 def ensure_themes(store: Store, settings: SignalSettings) -> bool:
