@@ -12,15 +12,30 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 ELEMENT_TYPES = {
-    "title_page", "scene_heading", "action", "character", "parenthetical", "dialogue", "lyrics",
-    "transition", "centered", "page_break", "section", "synopsis", "note", "boneyard",
+    "title_page",
+    "scene_heading",
+    "action",
+    "character",
+    "parenthetical",
+    "dialogue",
+    "lyrics",
+    "transition",
+    "centered",
+    "page_break",
+    "section",
+    "synopsis",
+    "note",
+    "boneyard",
 }
 
 
 def run_parse(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scriptlens", "parse", *args],
-        capture_output=True, text=True, encoding="utf-8", check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
 
 

@@ -71,8 +71,7 @@ module.exports = grammar({
 
     title_field: $ => seq(
       $.title_key,
-      ':',
-      optional($.title_value),
+      optional(seq(':', optional($.title_value))),
       repeat(seq($._title_continuation, $.title_value)),
     ),
 

@@ -225,6 +225,17 @@ class _Block:
         self.run: tuple[int, int] | None = None  # bytes of consecutive dialogue lines
 
 
+class _TitlePage:
+    """The title page while its keys and values stream in."""
+
+    def __init__(self, element: Element, start: int, end: int):
+        self.element = element
+        self.start = start
+        self.end = end
+        self.last = start  # the end of its last key or value
+        self.key: str | None = None
+
+
 class _ScriptBuilder:
     def __init__(self, source: bytes, path: str | None):
         self.source = source
@@ -236,6 +247,7 @@ class _ScriptBuilder:
         self.notes: list[Note] = []
         self.title_page: dict[str, str] = {}
         self.scene_index: int | None = None
+        self.title: _TitlePage | None = None
         self.section_title: str | None = None
         self.episode_sections: list[tuple[int, str, Position]] = []
         # element index -> the action's bytes and the bytes of the notes inside it
@@ -283,8 +295,6 @@ class _ScriptBuilder:
     def stream(self, spans: list[tuple[int, int, bool, int]]) -> None:
         """Builds elements from the nodes in document order, parents before their children."""
         block: _Block | None = None
-        title_key: str | None = None
-        title_end = 0
         action: tuple[int, int, int] | None = None  # bytes and element index of the last action
         for start, negative_end, _child, kind in spans:
             end = -negative_end
@@ -326,24 +336,15 @@ class _ScriptBuilder:
                     Element("boneyard", self.range(start, end), body, self.scene_index)
                 )
             elif kind == TITLE_PAGE:
-                self.add("title_page", start, end, "")
-            elif kind == TITLE_KEY:
-                title_end = max(title_end, end)
-                title_key = self.text(start, end).strip().lower()
-                self.title_page[title_key] = ""
-            elif kind == TITLE_VALUE and title_key is not None:
-                title_end = max(title_end, end)
-                value = self.text(start, end).strip()
-                joined = self.title_page[title_key]
-                self.title_page[title_key] = (
-                    f"{joined}\n{value}" if joined and value else joined or value
-                )
+                self.title = _TitlePage(self.add("title_page", start, end, ""), start, end)
+            elif kind in (TITLE_KEY, TITLE_VALUE):
+                self.title_field(kind, start, end)
             else:
                 self.simple(kind, start, end)
         if block is not None:
             self.close_block(block)
-        if title_end:
-            self.finish_title_page(title_end)
+        if self.title is not None:
+            self.finish_title_page(self.title)
         self.close_scene()
 
     def simple(self, kind: int, start: int, end: int) -> None:
@@ -360,12 +361,27 @@ class _ScriptBuilder:
         elif kind == PAGE_BREAK:
             self.add("page_break", start, end, raw)
 
-    def finish_title_page(self, end: int) -> None:
+    def title_field(self, kind: int, start: int, end: int) -> None:
+        """A key or a value line of the title page (none count outside it, e.g. in an ERROR)."""
+        title = self.title
+        if title is None or not title.start <= start < title.end:
+            return
+        title.last = max(title.last, end)
+        if kind == TITLE_KEY:
+            title.key = self.text(start, end).strip().lower()
+            self.title_page[title.key] = ""
+        elif title.key is not None:
+            value = self.text(start, end).strip()
+            joined = self.title_page[title.key]
+            self.title_page[title.key] = (
+                f"{joined}\n{value}" if joined and value else joined or value
+            )
+
+    def finish_title_page(self, title: _TitlePage) -> None:
         """The title page element spans its fields, not the blank lines that close it."""
-        title = self.elements[0]
-        start = self.positions.line_starts[title.range.start.line]
-        title.text = self.text(start, end).rstrip()
-        title.range = Range(title.range.start, self.positions.at(end))
+        element = title.element
+        element.text = self.text(title.start, title.last).rstrip()
+        element.range = Range(element.range.start, self.positions.at(title.last))
 
     # -- structure --------------------------------------------------------------------------
 

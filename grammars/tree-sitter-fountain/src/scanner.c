@@ -305,9 +305,9 @@ static enum BreakResult scan_line_break(TSLexer *lexer, const bool *valid) {
       lexer->result_symbol = TITLE_CONTINUATION;
       return BREAK_TOKEN;
     }
-    Line line;
-    read_line(lexer, &line);
-    lexer->result_symbol = is_title_key_line(&line) ? LINE_END : TITLE_CONTINUATION;
+    /* Decided by the next line's indentation alone: reading further would make this token
+     * depend on text an incremental reparse does not revisit. */
+    lexer->result_symbol = LINE_END;
     return BREAK_TOKEN;
   }
 
@@ -467,7 +467,8 @@ static bool scan_parenthetical(TSLexer *lexer) {
   return last == ')' && finish(lexer, PARENTHETICAL);
 }
 
-/* A title-page key up to, not including, its colon. */
+/* A title-page key up to, not including, its colon; a title-page line with no colon is a
+ * key without a value rather than a syntax error. */
 static bool scan_title_key(TSLexer *lexer) {
   bool any = false;
   while (!at_line_end(lexer) && lexer->lookahead != ':') {
@@ -478,7 +479,7 @@ static bool scan_title_key(TSLexer *lexer) {
       lexer->mark_end(lexer);
     }
   }
-  return any && lexer->lookahead == ':' && finish(lexer, TITLE_KEY);
+  return any && finish(lexer, TITLE_KEY);
 }
 
 /* ------------------------------------------------------------------- inline --- */
