@@ -43,4 +43,5 @@ from scriptlens.cli_check import check  # noqa: E402
 main.add_command(check)
 
 from scriptlens.cli_lsp import lsp  # noqa: E402
+
 main.add_command(lsp)

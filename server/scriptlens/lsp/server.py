@@ -79,7 +79,7 @@ class ScriptlensServer(LanguageServer):
 
     def uri_of(self, key: str) -> str:
         """The URI of a series file: as the editor spelled it when it is open."""
-        opened = next((d for d in self.documents if d.key == key), None)
+        opened = self.documents.by_key(key)
         if opened is not None:
             return opened.uri
         assert self.series is not None
