@@ -6,27 +6,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from scriptlens.model import ElementType
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-ELEMENT_TYPES = {
-    "title_page",
-    "scene_heading",
-    "action",
-    "character",
-    "parenthetical",
-    "dialogue",
-    "lyrics",
-    "transition",
-    "centered",
-    "page_break",
-    "section",
-    "synopsis",
-    "note",
-    "boneyard",
-}
+ELEMENT_TYPES = set(get_args(ElementType))
 
 
 def run_parse(*args: str) -> subprocess.CompletedProcess[str]:
