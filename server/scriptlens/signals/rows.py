@@ -157,6 +157,16 @@ class RowMaker:
         self.keyed = keyed
         self.defaults = defaults
         self.import_id = import_id
+        # Reactions repeat ("前方高能", "omg"), so normalizing each distinct text once pays.
+        self._fingerprints: dict[str, int] = {}
+
+    def _fingerprint(self, text: str) -> int:
+        known = self._fingerprints.get(text)
+        if known is None:
+            if len(self._fingerprints) > 100_000:  # bound memory on huge imports
+                self._fingerprints.clear()
+            known = self._fingerprints[text] = fingerprint(normalize(text))
+        return known
 
     def make(self, fields: Mapping[str, Any]) -> StoredRow:
         """The stored row, or ``ValueError`` with a reason that quotes no personal data."""
@@ -207,6 +217,6 @@ class RowMaker:
             video_time,
             parent,
             None if _blank(lang) else str(lang).strip()[:16],
-            fingerprint(normalize(text)),
+            self._fingerprint(text),
             self.import_id,
         )
