@@ -36,12 +36,11 @@ def parse_command(file: Path, as_json: bool) -> None:
     else:
         click.echo(script_to_text(script, str(file)))
 
+
+# Subcommands live in their own modules; registered here so `scriptlens --help` lists them all.
+from scriptlens.cli_check import check  # noqa: E402
+from scriptlens.cli_lsp import lsp  # noqa: E402
 from scriptlens.cli_signals import signals  # noqa: E402
 
-main.add_command(signals)
-from scriptlens.cli_check import check  # noqa: E402
-main.add_command(check)
-
-from scriptlens.cli_lsp import lsp  # noqa: E402
-
-main.add_command(lsp)
+for command in (check, lsp, signals):
+    main.add_command(command)
