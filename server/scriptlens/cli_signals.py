@@ -190,7 +190,7 @@ def stats_command(db: Path | None) -> None:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}" if value >= 0.01 else f"{value:.2%}"
+    return "-" if value is None else f"{value:.0%}" if value >= 0.01 else f"{value:.3%}"
 
 
 @signals.command("themes")
