@@ -11,6 +11,9 @@ and indexes that document alone::
     diagnostics = engine.check()
     engine.update("ep02.fountain", edited)
     diagnostics = engine.check()
+
+A caller that already holds a file's model (the language server reparses open documents
+incrementally) gives it with ``update_script`` so that the text is not parsed again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.index import FileIndex, MentionFinder, build_index
 from scriptlens.continuity.rules import RULES, SPECS
 from scriptlens.continuity.series import build_series
+from scriptlens.model import Script
 from scriptlens.parser import parse
 from scriptlens.workspace import CONFIG_NAME, Workspace
 
@@ -45,8 +49,14 @@ class Engine:
     # The documents.
 
     def update(self, path: str, text: str) -> None:
-        """Sets one document's current text; indexes it only if the text changed."""
-        self._current[path] = self._index(path, text)
+        """Sets one document's current text; parses and indexes it only if the text changed."""
+        known = self._known(path, text.removeprefix("\ufeff"))
+        self.update_script(path, text, parse(text, path) if known is None else known.script)
+
+    def update_script(self, path: str, text: str, script: Script) -> None:
+        """Sets one document's current text from ``script``, its model, which the caller already
+        has; indexes it only if the text changed."""
+        self._current[path] = self._index(path, text, script)
 
     def remove(self, path: str) -> None:
         self._current.pop(path, None)
@@ -61,30 +71,51 @@ class Engine:
             self._baseline, self._baseline_state = None, None
             return
         old = self._baseline or {}
-        fresh = {path: self._index(path, text, old.get(path)) for path, text in texts.items()}
+        fresh = {
+            path: self._index(path, text, previous=old.get(path)) for path, text in texts.items()
+        }
         if fresh.keys() != old.keys() or any(fresh[path] is not old[path] for path in fresh):
             self._baseline, self._baseline_state = fresh, None
 
-    def _index(self, path: str, text: str, previous: FileIndex | None = None) -> FileIndex:
+    def texts(self) -> dict[str, str]:
+        """The current text of every document, by path."""
+        return {path: index.text for path, index in self._current.items()}
+
+    def scripts(self) -> dict[str, Script]:
+        """The current model of every document, by path."""
+        return {path: index.script for path, index in self._current.items()}
+
+    def _index(
+        self,
+        path: str,
+        text: str,
+        script: Script | None = None,
+        previous: FileIndex | None = None,
+    ) -> FileIndex:
+        """The index of ``text``: a known one while the text stays the same, else one built from
+        ``script`` (parsed here when not given)."""
         text = text.removeprefix("\ufeff")
+        known = self._known(path, text, previous)
+        if known is not None:
+            return known
+        return build_index(path, text, script if script is not None else parse(text, path))
+
+    def _known(self, path: str, text: str, previous: FileIndex | None = None) -> FileIndex | None:
         baseline = self._baseline or {}
         for known in (self._current.get(path), baseline.get(path), previous):
             if known is not None and known.text == text:
                 return known
-        return build_index(path, text, parse(text, path))
+        return None
 
     # Checking.
 
     def check(self, files: Iterable[str] | None = None) -> list[Diagnostic]:
         """Every diagnostic of the series, or of ``files`` only (the rest still gives context)."""
         wanted = None if files is None else set(files)
-        indexes = dict(self._current)
-        series = build_series(indexes, self.settings.series)
-        cast = Cast(series, indexes, self.settings.cast, shared=self._resolutions)
-        current = State(indexes, cast)
+        cast = self.cast()
+        indexes = cast.indexes
         baseline = self._baseline_state_now()
-        cast.finder = self._mention_finder(cast, baseline.cast if baseline else None)
-        context = Context(self.settings, current, baseline)
+        context = Context(self.settings, State(indexes, cast), baseline)
         found = []
         for rule in RULES:
             code = rule.spec.code
@@ -108,6 +139,16 @@ class Engine:
                     )
                 )
         return sorted(found, key=Diagnostic.sort_key)
+
+    def cast(self) -> Cast:
+        """The current series' cast, mentions included: the one ``check`` judges, which hover and
+        workspace symbols show."""
+        indexes = dict(self._current)
+        series = build_series(indexes, self.settings.series)
+        cast = Cast(series, indexes, self.settings.cast, shared=self._resolutions)
+        baseline = self._baseline_state_now()
+        cast.finder = self._mention_finder(cast, baseline.cast if baseline else None)
+        return cast
 
     def _baseline_state_now(self) -> State | None:
         if self._baseline is None:

@@ -18,8 +18,6 @@ from scriptlens.continuity.baseline import BaselineError, git_baseline
 from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.engine import Engine, settings_for
-from scriptlens.continuity.index import build_index
-from scriptlens.continuity.series import build_series
 from scriptlens.document import Document
 from scriptlens.lsp.settings import Baseline
 from scriptlens.model import Script
@@ -30,38 +28,12 @@ logger = logging.getLogger(__name__)
 _HIDDEN = {STATE_DIR, ".git", "node_modules"}
 
 
-class DocumentEngine(Engine):
-    """The continuity engine fed with the open documents' models, which the server keeps current
-    by incremental reparsing, instead of parsing their text again."""
-
-    def update_document(self, path: str, document: Document) -> None:
-        known = self._current.get(path)
-        if known is None or known.text != document.text:
-            self._current[path] = build_index(path, document.text, document.script)
-
-    def texts(self) -> dict[str, str]:
-        return {path: index.text for path, index in self._current.items()}
-
-    def scripts(self) -> dict[str, Script]:
-        return {path: index.script for path, index in self._current.items()}
-
-    def cast(self) -> Cast:
-        """The current cast, built as ``check`` builds it (mentions included), for hover and
-        workspace symbols. It belongs in ``Engine`` itself; until then it mirrors ``check``."""
-        indexes = dict(self._current)
-        series = build_series(indexes, self.settings.series)
-        cast = Cast(series, indexes, self.settings.cast, shared=self._resolutions)
-        baseline = self._baseline_state_now()
-        cast.finder = self._mention_finder(cast, baseline.cast if baseline else None)
-        return cast
-
-
 class WorkspaceSeries:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.workspace = Workspace(self.root, {})
         self.config_error: str | None = None
-        self.engine = DocumentEngine()
+        self.engine = Engine()
         self.saved: dict[str, str] = {}  # the last saved text of every file, open or not
         self.head: dict[str, str] | None = None  # texts at git HEAD; None outside a repository
         self.documents: dict[str, Document] = {}  # the open ones, by key
@@ -101,7 +73,7 @@ class WorkspaceSeries:
             self.config_error = str(error)
             self.workspace = Workspace(self.root, {})
             settings = settings_for(self.workspace)
-        engine = DocumentEngine(settings)
+        engine = Engine(settings)
         engine.set_files(self.engine.texts())
         self.engine = engine
         self._stale.update(self.documents)
@@ -155,7 +127,8 @@ class WorkspaceSeries:
 
     def _sync(self) -> None:
         for key in self._stale:
-            self.engine.update_document(key, self.documents[key])
+            document = self.documents[key]
+            self.engine.update_script(key, document.text, document.script)
         self._stale.clear()
 
     # -- what the features read ---------------------------------------------------------------
@@ -182,4 +155,3 @@ class WorkspaceSeries:
     def scripts(self) -> Mapping[str, Script]:
         self._sync()
         return self.engine.scripts()
-
