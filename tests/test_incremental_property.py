@@ -8,6 +8,7 @@ so edits are drawn near and across line breaks and Fountain markup on purpose.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tree_sitter import Node, Parser, Point, Tree
@@ -61,6 +62,7 @@ SNIPPETS = [
     ">", "<", "~", "!", "@", ".", "...", "^", "(", ")", "(V.O.)", ":", "Title: X\n",
     "INT. ", "EXT. HOUSE - DAY\n\n", "BOB\n", "\nBOB\nHi.\n", "CUT TO:", "\nCUT TO:\n\n",
     "[[note\nacross]]", "/* hidden\n\nlines */", "\n  \n", "**bold**", "_under_",
+    "  ", "\n  ", "\tmore\n", "Key: v\n",
 ]
 
 
@@ -128,6 +130,29 @@ def test_incremental_reparse_equals_fresh_parse(
         fresh = Parser(LANGUAGE).parse(text.encode())
         assert str(tree.root_node) == str(fresh.root_node), text
         assert shape(tree.root_node) == shape(fresh.root_node), text
+
+
+@pytest.mark.parametrize(
+    ("where", "removed", "inserted"),
+    [
+        (0.0, 0, ""),  # a reparse that reuses the finished title fields
+        (0.5, 0, "  more title\n"),  # a continuation after a field the old tree had finished
+        (0.5, 0, "  \n"),  # a line of two spaces ends the title page, unlike in dialogue
+        (0.5, 0, "Key: value\n"),
+    ],
+)
+def test_title_page_edits(where: float, removed: int, inserted: str) -> None:
+    title = "Title: Twins\nEpisode: 2\n  \nINT. HOSPITAL - NIGHT\n\nBOB\nHi.\n"
+    parser = Parser(LANGUAGE)
+    for base in (title, title.replace("  \n", "\n")):
+        tree = parser.parse(base.encode())
+        at = base.index("Episode") / len(base) if where else 0.0
+        text = apply(tree, base, at, removed, inserted)
+        text = apply(tree, text, 0.0, 0, "")
+        new_tree = parser.parse(text.encode(), tree)
+        fresh = Parser(LANGUAGE).parse(text.encode())
+        assert shape(new_tree.root_node) == shape(fresh.root_node), text
+        assert not fresh.root_node.has_error, text
 
 
 def test_edit_inside_one_scene_reuses_the_others() -> None:

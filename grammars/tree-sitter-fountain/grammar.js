@@ -20,6 +20,8 @@ module.exports = grammar({
     $._line_end,
     $._paragraph_end,
     $._title_continuation,
+    $._title_line_end,
+    $._title_page_end,
     $._blank_line,
     $._title_page_start,
     $.title_key,
@@ -48,6 +50,7 @@ module.exports = grammar({
     $._bold_italic_close,
     $._underline_open,
     $._underline_close,
+    $._nul_text,
     $._error_sentinel,
   ],
 
@@ -62,11 +65,13 @@ module.exports = grammar({
     ),
 
     // Title page: `Key: value` lines, values continued on indented lines, ended by a blank line.
+    // Its line breaks are tokens of their own, so that the scanner knows it is on a title page
+    // even after a reparse reuses a finished field.
     title_page: $ => seq(
       $._title_page_start,
       $.title_field,
-      repeat(seq($._line_end, $.title_field)),
-      $._paragraph_end,
+      repeat(seq($._title_line_end, $.title_field)),
+      $._title_page_end,
     ),
 
     title_field: $ => seq(
@@ -145,6 +150,7 @@ module.exports = grammar({
     // Inline content: text, escapes, notes and the four kinds of emphasis.
     _inline: $ => choice(
       $._text,
+      $._nul_text,
       $.escape,
       $.note,
       $.italic,

@@ -16,6 +16,8 @@ enum TokenType {
   LINE_END,
   PARAGRAPH_END,
   TITLE_CONTINUATION,
+  TITLE_LINE_END,
+  TITLE_PAGE_END,
   BLANK_LINE,
   TITLE_PAGE_START,
   TITLE_KEY,
@@ -44,6 +46,7 @@ enum TokenType {
   BOLD_ITALIC_CLOSE,
   UNDERLINE_OPEN,
   UNDERLINE_CLOSE,
+  NUL_TEXT,
   ERROR_SENTINEL,
 };
 
@@ -233,6 +236,22 @@ static bool is_title_page_start(const Line *line) {
 
 /* ---------------------------------------------------------------- line breaks --- */
 
+/* Past the end of a boneyard whose opener was just read. Boneyards do not nest: false at a
+ * second opener (that one opens the boneyard) or at the end of input, which keeps a run of
+ * unclosed openers linear. */
+static bool skip_to_boneyard_end(TSLexer *lexer) {
+  for (;;) {
+    if (lexer->eof(lexer)) return false;
+    int32_t c = lexer->lookahead;
+    advance(lexer);
+    if (c == '*' && lexer->lookahead == '/') {
+      advance(lexer);
+      return true;
+    }
+    if (c == '/' && lexer->lookahead == '*') return false;
+  }
+}
+
 /* Skips the lines a boneyard fills, as the boneyard token itself will, so that a line break is
  * classified by the line after them. False when the line starts with a `/` that opens no such
  * boneyard: it is then a line of text, partly read. */
@@ -241,13 +260,7 @@ static bool skip_hidden_lines(TSLexer *lexer, bool *skipped) {
     advance(lexer);
     if (lexer->lookahead != '*') return false;
     advance(lexer);
-    for (;;) {
-      if (lexer->eof(lexer)) return false;
-      int32_t c = lexer->lookahead;
-      advance(lexer);
-      if (c == '*' && lexer->lookahead == '/') break;
-    }
-    advance(lexer);
+    if (!skip_to_boneyard_end(lexer)) return false;
     while (is_space(lexer->lookahead)) advance(lexer);
     *skipped = true;
     if (lexer->eof(lexer)) return true;
@@ -262,10 +275,13 @@ enum BreakResult { NOT_A_BREAK = -1, NO_TOKEN = 0, BREAK_TOKEN = 1 };
  * with the paragraph, `_paragraph_end` (eating the blank lines) when it does not, and inside a
  * title page `_title_continuation` for an indented or key-less next line. */
 static enum BreakResult scan_line_break(TSLexer *lexer, const bool *valid) {
+  /* Every state on a title page, inside a field or after one, expects one of these. */
+  bool in_title = valid[TITLE_CONTINUATION] || valid[TITLE_LINE_END] || valid[TITLE_PAGE_END];
+  enum TokenType paragraph_end = in_title ? TITLE_PAGE_END : PARAGRAPH_END;
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   if (lexer->eof(lexer)) {
-    if (!valid[PARAGRAPH_END]) return NO_TOKEN;
-    lexer->result_symbol = PARAGRAPH_END;
+    if (!valid[paragraph_end]) return NO_TOKEN;
+    lexer->result_symbol = paragraph_end;
     return BREAK_TOKEN;
   }
   if (lexer->lookahead != '\n' && lexer->lookahead != '\r') return NOT_A_BREAK;
@@ -282,12 +298,11 @@ static enum BreakResult scan_line_break(TSLexer *lexer, const bool *valid) {
     advance(lexer);
   }
   bool blank = plain_line && at_line_end(lexer);
-  bool in_title = valid[TITLE_CONTINUATION];
   /* Two spaces alone keep a paragraph going: the spec's way to write an empty dialogue line. */
   bool two_spaces = blank && !in_title && !tab && spaces >= 2 && !lexer->eof(lexer);
 
   if (blank && !two_spaces) {
-    if (!valid[PARAGRAPH_END]) return NO_TOKEN;
+    if (!valid[paragraph_end]) return NO_TOKEN;
     /* Blank lines after a boneyard are left to it and to `_blank_line`, so it stays a node. */
     while (!hidden && consume_newline(lexer)) {
       lexer->mark_end(lexer);
@@ -295,19 +310,17 @@ static enum BreakResult scan_line_break(TSLexer *lexer, const bool *valid) {
       if (!at_line_end(lexer) || lexer->eof(lexer)) break;
     }
     if (!hidden && lexer->eof(lexer)) lexer->mark_end(lexer);
-    lexer->result_symbol = PARAGRAPH_END;
+    lexer->result_symbol = paragraph_end;
     return BREAK_TOKEN;
   }
 
   if (in_title) {
-    if (spaces > 0 || !plain_line) {
-      if (!hidden) lexer->mark_end(lexer);
-      lexer->result_symbol = TITLE_CONTINUATION;
-      return BREAK_TOKEN;
-    }
-    /* Decided by the next line's indentation alone: reading further would make this token
-     * depend on text an incremental reparse does not revisit. */
-    lexer->result_symbol = LINE_END;
+    /* Decided by the next line's indentation alone. After a reused field a continuation is
+     * not valid: returning nothing makes the parser break that field down and ask again. */
+    enum TokenType symbol = spaces > 0 || !plain_line ? TITLE_CONTINUATION : TITLE_LINE_END;
+    if (!valid[symbol]) return NO_TOKEN;
+    if (symbol == TITLE_CONTINUATION && !hidden) lexer->mark_end(lexer);
+    lexer->result_symbol = symbol;
     return BREAK_TOKEN;
   }
 
@@ -491,15 +504,7 @@ static bool scan_boneyard(TSLexer *lexer) {
   advance(lexer);
   if (lexer->lookahead != '*') return false;
   advance(lexer);
-  for (;;) {
-    if (lexer->eof(lexer)) return false;
-    int32_t c = lexer->lookahead;
-    advance(lexer);
-    if (c == '*' && lexer->lookahead == '/') {
-      advance(lexer);
-      break;
-    }
-  }
+  if (!skip_to_boneyard_end(lexer)) return false;
   lexer->mark_end(lexer);
   if (at_line_start) {
     while (is_space(lexer->lookahead)) advance(lexer);
@@ -530,6 +535,8 @@ static bool scan_note(TSLexer *lexer) {
       lexer->mark_end(lexer);
       return finish(lexer, NOTE);
     }
+    /* Notes do not nest: a second `[[` opens the note, so a line of them stays linear. */
+    if (c == '[' && lexer->lookahead == '[') return false;
     if (c == ' ') spaces++;
     else if (c != '\r' && c != '\t') text = true;
   }
@@ -652,7 +659,14 @@ bool tree_sitter_fountain_external_scanner_scan(void *payload, TSLexer *lexer,
   if (lexer->lookahead == 0xFEFF) lexer->advance(lexer, true);
 
   int32_t c = lexer->lookahead;
-  bool break_valid = valid[LINE_END] || valid[PARAGRAPH_END] || valid[TITLE_CONTINUATION];
+  /* Generated lexers read a NUL byte as the end of input, so NUL runs are text made here. */
+  if (c == 0 && !lexer->eof(lexer) && valid[NUL_TEXT]) {
+    while (lexer->lookahead == 0 && !lexer->eof(lexer)) advance(lexer);
+    lexer->mark_end(lexer);
+    return finish(lexer, NUL_TEXT);
+  }
+  bool break_valid = valid[LINE_END] || valid[PARAGRAPH_END] || valid[TITLE_CONTINUATION] ||
+                     valid[TITLE_LINE_END] || valid[TITLE_PAGE_END];
   if (break_valid && (is_space(c) || c == '\n' || c == '\r' || lexer->eof(lexer))) {
     enum BreakResult result = scan_line_break(lexer, valid);
     if (result != NOT_A_BREAK) return result == BREAK_TOKEN;
