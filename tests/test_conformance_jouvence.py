@@ -102,13 +102,7 @@ DISAGREEMENTS: dict[str, tuple[list[Paragraph], str]] = {
 }
 
 # Case id -> reason: where our model, not the grammar, is still wrong. Strict, so a fix shows.
-MODEL_BUGS: dict[str, str] = {
-    "boneyard[1]": (
-        "scriptlens.parse keeps a boneyard's text inside the action it interrupts "
-        "('This is something.\\n/*\\nnope\\nnope\\n*/\\nOK.'); the tree has the boneyard as its "
-        "own node, so the action's text should leave it out"
-    ),
-}
+MODEL_BUGS: dict[str, str] = {}
 
 CASES = load_cases()
 

@@ -69,7 +69,7 @@ def test_dialogue_blocks_normalize_the_speaker_and_join_lines():
     assert first.speaker == "MR. LI"
     assert first.extension == "V.O., CONT'D"
     assert [p.text for p in first.parentheticals] == ["(coldly)"]
-    assert first.text == "Sign it.\n  \nNow."
+    assert first.text == "Sign it.\n\nNow."
     assert len(first.lines) == 1  # one dialogue element spanning its three lines
     assert first.lines[0].range == Range(Position(10, 0), Position(12, 4))
     assert second.speaker == "SU QING" and second.dual
@@ -195,3 +195,19 @@ def test_parse_file_takes_a_path_or_a_string(tmp_path):
     script_path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
     assert parse_file(str(script_path)).episodes[0].number == 3
     assert parse_file(script_path).scenes[0].location == "A"
+
+
+def test_boneyard_inside_action_is_left_out_of_its_text():
+    script = parse(
+        "INT. A - DAY\n\nShe waits. /* cut: JOHN */ Then MARY enters.\n/*\nold\n*/\nEnd.\n"
+    )
+    action = next(e for e in script.elements if e.type == "action")
+    assert action.text == "She waits.  Then MARY enters.\nEnd."
+    # introductions keep the columns of the file, and nothing inside the boneyard counts
+    assert [(i.name, i.range.start.character) for i in script.introductions] == [("MARY", 32)]
+    assert [e.text for e in script.elements if e.type == "boneyard"] == ["cut: JOHN", "old"]
+
+
+def test_dialogue_lines_drop_their_indentation():
+    script = parse("INT. A - DAY\n\nNURSE\n    Sign here.\n  \n  Now.\n")
+    assert script.dialogue[0].text == "Sign here.\n\nNow."

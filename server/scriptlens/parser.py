@@ -134,11 +134,13 @@ _CAPS_RUN = re.compile(
 )
 
 
-def introductions_in(element: Element) -> Iterable[tuple[str, Range]]:
+def introductions_in(element: Element, source: str | None = None) -> Iterable[tuple[str, Range]]:
     """Runs of ALL-CAPS words in an action element, each with its range: character names by the
-    screenplay convention of capitalising a character's first appearance."""
+    screenplay convention of capitalising a character's first appearance. ``source`` is the
+    element's text as it stands in the file, when that differs from ``element.text`` (a boneyard
+    inside the action, blanked to keep columns)."""
     start = element.range.start
-    text = element.text
+    text = element.text if source is None else source
     if "[[" in text:  # a name inside a note is no mention: blank the notes, keeping offsets
         text = _NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), text)
     for offset, line in enumerate(text.split("\n")):
@@ -248,6 +250,9 @@ class _ScriptBuilder:
         self.title_page: dict[str, str] = {}
         self.scene_index: int | None = None
         self.title: _TitlePage | None = None
+        self.boneyard_spans: list[tuple[int, int]] = []
+        # element index -> the action's text as in the file with its boneyards blanked
+        self.action_sources: dict[int, str] = {}
         self.section_title: str | None = None
         self.episode_sections: list[tuple[int, str, Position]] = []
         # element index -> the action's bytes and the bytes of the notes inside it
@@ -256,6 +261,27 @@ class _ScriptBuilder:
     def text(self, start: int, end: int) -> str:
         raw = self.source[start:end].decode("utf-8", "replace")
         return raw.replace("\r\n", "\n") if "\r" in raw else raw
+
+    def hidden_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The boneyards inside ``start..end``: Fountain ignores what they wrap."""
+        spans = self.boneyard_spans
+        first = bisect_right(spans, (start, -1))
+        inside = []
+        for span in spans[first:]:
+            if span[0] >= end:
+                break
+            if span[1] <= end:
+                inside.append(span)
+        return inside
+
+    def content(self, start: int, end: int, hidden: list[tuple[int, int]]) -> str:
+        """The text of ``start..end`` without the boneyards in it."""
+        parts, cursor = [], start
+        for hidden_start, hidden_end in hidden:
+            parts.append(self.text(cursor, hidden_start))
+            cursor = hidden_end
+        parts.append(self.text(cursor, end))
+        return "".join(parts)
 
     def range(self, start: int, end: int) -> Range:
         return Range(self.positions.at(start), self.positions.at(end))
@@ -273,6 +299,7 @@ class _ScriptBuilder:
         spans = sorted(
             (n.start_byte, -n.end_byte, n.kind_id not in _PARENTS, n.kind_id) for n in nodes
         )
+        self.boneyard_spans = [(start, -end) for start, end, _, kind in spans if kind == BONEYARD]
         self.stream(spans)
         self.standalone_notes()
         introductions = self.introductions()
@@ -442,8 +469,15 @@ class _ScriptBuilder:
     # -- elements ---------------------------------------------------------------------------
 
     def action(self, start: int, end: int) -> None:
-        text = self.text(start, end)
+        hidden = self.hidden_in(start, end) if self.boneyard_spans else []
+        text = self.content(start, end, hidden) if hidden else self.text(start, end)
         element = self.add("action", start, end, text, timing.action_seconds(text))
+        if hidden:
+            blanked = bytearray(self.source[start:end])
+            for hidden_start, hidden_end in hidden:
+                span = slice(hidden_start - start, hidden_end - start)
+                blanked[span] = bytes(b if b == 10 else 32 for b in blanked[span])
+            self.action_sources[len(self.elements) - 1] = blanked.decode("utf-8", "replace")
         if text.startswith("!"):
             # the range starts after the `!` so that offsets into ``text`` stay columns
             element.text = text[1:]
@@ -498,7 +532,10 @@ class _ScriptBuilder:
     def close_run(self, block: _Block) -> None:
         assert block.run is not None
         start, end = block.run
-        text = self.text(start, end)
+        hidden = self.hidden_in(start, end) if self.boneyard_spans else []
+        raw = self.content(start, end, hidden) if hidden else self.text(start, end)
+        # indentation is kept in action only; a line of two spaces stays an empty line
+        text = "\n".join(line.strip() for line in raw.split("\n"))
         block.lines.append(self.add("dialogue", start, end, text, timing.spoken_seconds(text)))
         block.run = None
 
@@ -507,10 +544,10 @@ class _ScriptBuilder:
     def introductions(self) -> list[Introduction]:
         seen: set[str] = set()
         found: list[Introduction] = []
-        for element in self.elements:
+        for index, element in enumerate(self.elements):
             if element.type != "action":
                 continue
-            for name, name_range in introductions_in(element):
+            for name, name_range in introductions_in(element, self.action_sources.get(index)):
                 if name not in seen:
                     seen.add(name)
                     found.append(Introduction(name, name_range, element))
