@@ -44,6 +44,11 @@ def rows(quick: bool) -> list[Row]:
         seconds = median_seconds(keystroke, repeat=5 if quick else 21, warmup=2)
     pages = episodes * 3
     return [
-        below("lsp: keystroke, incremental reparse + re-check", seconds * 1000, "ms", 20,
-              f"{episodes} episodes, ~{pages} pages, baseline = last save"),
+        below(
+            "lsp: keystroke, incremental reparse + re-check",
+            seconds * 1000,
+            "ms",
+            20,
+            f"{episodes} episodes, ~{pages} pages, baseline = last save",
+        ),
     ]

@@ -127,8 +127,19 @@ def test_ten_megabyte_series_parses_in_time() -> None:
         b">" * 1_000_000,
         "ДМИТРИЙ ".encode() * 70_000,
     ],
-    ids=["words", "asterisks", "spaced-asterisks", "underscores", "note-openers",
-         "boneyard-openers", "parentheses", "backslashes", "hashes", "greater-than", "cyrillic"],
+    ids=[
+        "words",
+        "asterisks",
+        "spaced-asterisks",
+        "underscores",
+        "note-openers",
+        "boneyard-openers",
+        "parentheses",
+        "backslashes",
+        "hashes",
+        "greater-than",
+        "cyrillic",
+    ],
 )
 def test_one_megabyte_single_line_parses_in_time(line: bytes) -> None:
     assert timed_parse(line) < 5
@@ -147,8 +158,17 @@ def test_one_megabyte_single_line_parses_in_time(line: bytes) -> None:
         b">a<\n" * 250_000,
         b"a\r" * 500_000,
     ],
-    ids=["note-lines", "boneyard-lines", "cue-lines", "title-lines", "title-continuations",
-         "blank-lines", "two-space-lines", "centered-lines", "bare-cr"],
+    ids=[
+        "note-lines",
+        "boneyard-lines",
+        "cue-lines",
+        "title-lines",
+        "title-continuations",
+        "blank-lines",
+        "two-space-lines",
+        "centered-lines",
+        "bare-cr",
+    ],
 )
 def test_one_megabyte_of_repeated_lines_parses_in_time(data: bytes) -> None:
     assert timed_parse(data) < 5

@@ -71,7 +71,7 @@ def jouvence_paragraphs(out: str) -> list[Paragraph]:
     if out == "<pagebreak>":
         return [("page_break", "")]
     prefix, kind = next((p, k) for p, k in PREFIXES if out.startswith(p))
-    text = out[len(prefix):]
+    text = out[len(prefix) :]
     if kind != "action":
         return [(kind, clean(text, keep_indentation=False))]
     pieces = (clean(piece, keep_indentation=True) for piece in BLANK_LINES.split(text))

@@ -152,12 +152,15 @@ def our_paragraphs(fixture: Path) -> list[Paragraph]:
 DISAGREEMENTS: dict[str, tuple[list[Paragraph], str]] = {
     "boneyard": (
         [
-            ("action", "As he rattles off the long list, Brick and Steel share a look.  "
-                       "This is going to be BAD.", None),
+            (
+                "action",
+                "As he rattles off the long list, Brick and Steel share a look.  "
+                "This is going to be BAD.",
+                None,
+            ),
             ("character", "CUT TO:", False),
             ("dialogue", "EXT. PALATIAL MANSION - DAY", None),
-            ("action", "An EXTREMELY HANDSOME MAN drinks a beer.  Shirtless, unfortunately.",
-             None),
+            ("action", "An EXTREMELY HANDSOME MAN drinks a beer.  Shirtless, unfortunately.", None),
         ],
         "The spec says Fountain ignores what the boneyard wraps, so with it gone 'CUT TO:' is "
         "followed directly by 'EXT. PALATIAL MANSION - DAY' and not by the blank line a "
@@ -185,16 +188,17 @@ def test_fixture_parses_without_errors(fixture: Path) -> None:
 
 @pytest.mark.parametrize(
     "fixture",
-    [pytest.param(p, id=p.stem, marks=marks(p.stem)) for p in WITH_HTML
-     if p.stem not in DISAGREEMENTS],
+    [
+        pytest.param(p, id=p.stem, marks=marks(p.stem))
+        for p in WITH_HTML
+        if p.stem not in DISAGREEMENTS
+    ],
 )
 def test_fixture_reads_like_screenplain(fixture: Path) -> None:
     assert our_paragraphs(fixture) == expected_paragraphs(fixture)
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=marks(n)) for n in sorted(DISAGREEMENTS)]
-)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=marks(n)) for n in sorted(DISAGREEMENTS)])
 def test_documented_disagreement(name: str) -> None:
     fixture = SCREENPLAIN / f"{name}.fountain"
     ours, why = DISAGREEMENTS[name]
@@ -214,9 +218,15 @@ def test_html_reader_reads_every_kind() -> None:
         '<p>One</p><p>Two</p></div></div>\n<div class="transition">CUT TO:</div>'
     )
     assert reader.paragraphs == [
-        ("section", "Act", 1), ("synopsis", "Syn", None), ("page_break", "", None),
-        ("scene_heading", "INT. A", "2"), ("action", "  a\nb", None),
-        ("character", "X", False), ("dialogue", "Hi", None), ("character", "Y", True),
-        ("parenthetical", "(b)", None), ("dialogue", "One\nTwo", None),
+        ("section", "Act", 1),
+        ("synopsis", "Syn", None),
+        ("page_break", "", None),
+        ("scene_heading", "INT. A", "2"),
+        ("action", "  a\nb", None),
+        ("character", "X", False),
+        ("dialogue", "Hi", None),
+        ("character", "Y", True),
+        ("parenthetical", "(b)", None),
+        ("dialogue", "One\nTwo", None),
         ("transition", "CUT TO:", None),
     ]

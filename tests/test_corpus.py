@@ -50,28 +50,30 @@ def read_corpus(path: Path) -> list[CorpusTest]:
     first = HEADER.search(data)
     suffix = first.group("suffix1") if first else None
     headers = [
-        m for m in HEADER.finditer(data)
+        m
+        for m in HEADER.finditer(data)
         if m.group("suffix1") == suffix and m.group("suffix2") == suffix
     ]
     tests = []
     for header, following in zip(headers, [*headers[1:], None], strict=True):
         body_end = following.start() if following else len(data)
         dividers = [
-            m for m in DIVIDER.finditer(data, header.end(), body_end)
-            if m.group("suffix") == suffix
+            m for m in DIVIDER.finditer(data, header.end(), body_end) if m.group("suffix") == suffix
         ]
         if not dividers:
             continue
         divider = max(dividers, key=lambda m: m.end() - m.start())
-        source = data[header.end():divider.start()]
+        source = data[header.end() : divider.start()]
         source = source[:-1]  # the line break before the divider belongs to the format
         source = source.removesuffix(b"\r")
-        tests.append(CorpusTest(
-            file=path.stem,
-            name=header.group("name").decode().strip(),
-            source=source,
-            expected=normalize(data[divider.end():body_end].decode()),
-        ))
+        tests.append(
+            CorpusTest(
+                file=path.stem,
+                name=header.group("name").decode().strip(),
+                source=source,
+                expected=normalize(data[divider.end() : body_end].decode()),
+            )
+        )
     return tests
 
 
@@ -88,9 +90,22 @@ def sexp_of(source: bytes) -> str:
 
 def test_corpus_covers_every_element_family() -> None:
     families = {
-        "title_page", "scene_heading", "action", "character", "dialogue", "parenthetical",
-        "lyrics", "transition", "centered", "page_break", "section", "synopsis", "note",
-        "boneyard", "emphasis", "line_endings",
+        "title_page",
+        "scene_heading",
+        "action",
+        "character",
+        "dialogue",
+        "parenthetical",
+        "lyrics",
+        "transition",
+        "centered",
+        "page_break",
+        "section",
+        "synopsis",
+        "note",
+        "boneyard",
+        "emphasis",
+        "line_endings",
     }
     assert {test.file for test in TESTS} == families
     names = [f"{test.file}::{test.name}" for test in TESTS]
@@ -138,8 +153,11 @@ def test_folds_cover_scenes_and_sections() -> None:
     query = Query(LANGUAGE, (GRAMMAR / "queries" / "folds.scm").read_text())
     source = b"# ACT I\n\nINT. HOUSE - DAY\n\nA house.\n\nBOB\nHi.\n"
     tree = Parser(LANGUAGE).parse(source)
-    folded = {node.type for nodes in QueryCursor(query).captures(tree.root_node).values()
-              for node in nodes}
+    folded = {
+        node.type
+        for nodes in QueryCursor(query).captures(tree.root_node).values()
+        for node in nodes
+    }
     assert {"section", "scene"} <= folded
 
 
@@ -153,12 +171,33 @@ def test_highlights_capture_every_element() -> None:
         b"BOB (V.O.) ^\n(beat)\nHi [[note]] /* gone */.\n\n~La la\n\n>CENTER<\n\nCUT TO:\n\n===\n"
     )
     tree = Parser(LANGUAGE).parse(source)
-    captured = {node.type for nodes in QueryCursor(query).captures(tree.root_node).values()
-                for node in nodes}
+    captured = {
+        node.type
+        for nodes in QueryCursor(query).captures(tree.root_node).values()
+        for node in nodes
+    }
     for node_type in [
-        "title_key", "title_value", "section_heading", "synopsis", "scene_heading",
-        "scene_number", "italic", "bold", "bold_italic", "underline", "escape", "character_name",
-        "character_extension", "dual_dialogue_marker", "parenthetical", "dialogue", "note",
-        "boneyard", "lyrics", "centered", "transition", "page_break",
+        "title_key",
+        "title_value",
+        "section_heading",
+        "synopsis",
+        "scene_heading",
+        "scene_number",
+        "italic",
+        "bold",
+        "bold_italic",
+        "underline",
+        "escape",
+        "character_name",
+        "character_extension",
+        "dual_dialogue_marker",
+        "parenthetical",
+        "dialogue",
+        "note",
+        "boneyard",
+        "lyrics",
+        "centered",
+        "transition",
+        "page_break",
     ]:
         assert node_type in captured, node_type

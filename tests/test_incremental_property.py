@@ -57,12 +57,62 @@ INT. CAR - CONTINUOUS
 """.format(two_spaces="  ")  # a line of two spaces keeps the dialogue going
 
 SNIPPETS = [
-    "\n", "\n\n", "\r\n", "  \n", " ", "\t", "a", "Z", "É", "д", "漢", "😀", "\ufeff",
-    "*", "**", "***", "_", "\\", "\\*", "[[", "]]", "/*", "*/", "#", "##", "#1#", "=", "===",
-    ">", "<", "~", "!", "@", ".", "...", "^", "(", ")", "(V.O.)", ":", "Title: X\n",
-    "INT. ", "EXT. HOUSE - DAY\n\n", "BOB\n", "\nBOB\nHi.\n", "CUT TO:", "\nCUT TO:\n\n",
-    "[[note\nacross]]", "/* hidden\n\nlines */", "\n  \n", "**bold**", "_under_",
-    "  ", "\n  ", "\tmore\n", "Key: v\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "  \n",
+    " ",
+    "\t",
+    "a",
+    "Z",
+    "É",
+    "д",
+    "漢",
+    "😀",
+    "\ufeff",
+    "*",
+    "**",
+    "***",
+    "_",
+    "\\",
+    "\\*",
+    "[[",
+    "]]",
+    "/*",
+    "*/",
+    "#",
+    "##",
+    "#1#",
+    "=",
+    "===",
+    ">",
+    "<",
+    "~",
+    "!",
+    "@",
+    ".",
+    "...",
+    "^",
+    "(",
+    ")",
+    "(V.O.)",
+    ":",
+    "Title: X\n",
+    "INT. ",
+    "EXT. HOUSE - DAY\n\n",
+    "BOB\n",
+    "\nBOB\nHi.\n",
+    "CUT TO:",
+    "\nCUT TO:\n\n",
+    "[[note\nacross]]",
+    "/* hidden\n\nlines */",
+    "\n  \n",
+    "**bold**",
+    "_under_",
+    "  ",
+    "\n  ",
+    "\tmore\n",
+    "Key: v\n",
 ]
 
 
@@ -115,8 +165,9 @@ def shape(node: Node) -> list[tuple[str, int, int, bool]]:
             return found
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(base=st.sampled_from([BASE, BASE.replace("\n", "\r\n"), BASE[200:700]]), steps=edits())
 def test_incremental_reparse_equals_fresh_parse(
     base: str, steps: list[tuple[float, int, str]]

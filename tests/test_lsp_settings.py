@@ -7,18 +7,23 @@ from scriptlens.lsp.settings import Settings, read_settings
 
 
 def test_nested_under_scriptlens_or_bare_read_the_same():
-    raw = {"baseline": "git", "diagnostics": {"enabled": False, "debounceMs": 0},
-           "inlayHints": {"screenTime": False}}
-    expected = Settings(baseline="git", diagnostics_enabled=False, debounce_ms=0,
-                        screen_time_hints=False)
+    raw = {
+        "baseline": "git",
+        "diagnostics": {"enabled": False, "debounceMs": 0},
+        "inlayHints": {"screenTime": False},
+    }
+    expected = Settings(
+        baseline="git", diagnostics_enabled=False, debounce_ms=0, screen_time_hints=False
+    )
     assert read_settings({"scriptlens": raw}) == (expected, [])
     assert read_settings(raw) == (expected, [])
 
 
 def test_absent_keys_keep_the_current_values():
     current = Settings(baseline="save", debounce_ms=900)
-    settings, problems = read_settings({"scriptlens": {"inlayHints": {"screenTime": False}}},
-                                       current)
+    settings, problems = read_settings(
+        {"scriptlens": {"inlayHints": {"screenTime": False}}}, current
+    )
     assert settings == Settings(baseline="save", debounce_ms=900, screen_time_hints=False)
     assert problems == []
     assert read_settings(None, current) == (current, [])
@@ -26,11 +31,16 @@ def test_absent_keys_keep_the_current_values():
 
 def test_bad_values_are_ignored_and_named():
     current = Settings()
-    settings, problems = read_settings({"scriptlens": {
-        "baseline": "yesterday",
-        "diagnostics": {"enabled": "yes", "debounceMs": 99999},
-        "inlayHints": [],
-    }}, current)
+    settings, problems = read_settings(
+        {
+            "scriptlens": {
+                "baseline": "yesterday",
+                "diagnostics": {"enabled": "yes", "debounceMs": 99999},
+                "inlayHints": [],
+            }
+        },
+        current,
+    )
     assert settings == current
     assert problems == [
         "scriptlens.baseline must be one of auto, git, save",

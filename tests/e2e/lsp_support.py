@@ -71,31 +71,45 @@ def write_series(root: Path) -> None:
 
 def open_file(client: LanguageClient, path: Path) -> str:
     uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(
-            uri=uri, language_id="fountain", version=1, text=path.read_text(encoding="utf-8")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="fountain", version=1, text=path.read_text(encoding="utf-8")
+            )
         )
-    ))
+    )
     return uri
 
 
-def edit(client: LanguageClient, uri: str, version: int, start: tuple[int, int],
-         end: tuple[int, int], text: str) -> None:
+def edit(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    text: str,
+) -> None:
     """One incremental change, as an editor sends it for a keystroke or a paste."""
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangePartial(
-            range=types.Range(start=types.Position(line=start[0], character=start[1]),
-                              end=types.Position(line=end[0], character=end[1])),
-            text=text,
-        )],
-    ))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=start[0], character=start[1]),
+                        end=types.Position(line=end[0], character=end[1]),
+                    ),
+                    text=text,
+                )
+            ],
+        )
+    )
 
 
 def save(client: LanguageClient, uri: str) -> None:
-    client.text_document_did_save(types.DidSaveTextDocumentParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)
-    ))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
 
 async def diagnostics_until(

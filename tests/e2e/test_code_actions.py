@@ -11,8 +11,10 @@ from pytest_lsp import LanguageClient
 
 
 def _range(line: int, start: int, end: int) -> types.Range:
-    return types.Range(start=types.Position(line=line, character=start),
-                       end=types.Position(line=line, character=end))
+    return types.Range(
+        start=types.Position(line=line, character=start),
+        end=types.Position(line=line, character=end),
+    )
 
 
 async def test_name_variant_offers_a_rename_quick_fix_that_the_editor_applies(
@@ -20,11 +22,13 @@ async def test_name_variant_offers_a_rename_quick_fix_that_the_editor_applies(
 ):
     uri = open_file(client, workspace / "ep02.fountain")
     await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=_range(7, 2, 2),
-        context=types.CodeActionContext(diagnostics=[]),
-    ))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=_range(7, 2, 2),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
     assert actions is not None
     [action] = [a for a in actions if isinstance(a, types.CodeAction)]
     assert action.title == "Rename to 'MR. LI'"
@@ -48,17 +52,21 @@ async def test_no_quick_fix_away_from_a_diagnostic_or_for_other_kinds(
 ):
     uri = open_file(client, workspace / "ep02.fountain")
     await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
-    elsewhere = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=_range(4, 0, 3),
-        context=types.CodeActionContext(diagnostics=[]),
-    ))
+    elsewhere = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=_range(4, 0, 3),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
     assert not elsewhere
-    refactors = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=_range(7, 2, 2),
-        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Refactor]),
-    ))
+    refactors = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=_range(7, 2, 2),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Refactor]),
+        )
+    )
     assert not refactors
 
 
@@ -70,11 +78,13 @@ async def test_a_quick_fix_requested_mid_typing_matches_the_text_as_it_is_now(
     # Two blank lines pushed in above the cue: the fix must follow it to line 9 even when asked
     # for before the debounced re-check has published.
     edit(client, uri, 2, (3, 0), (3, 0), "\n\n")
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=_range(9, 1, 1),
-        context=types.CodeActionContext(diagnostics=[]),
-    ))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=_range(9, 1, 1),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
     assert actions is not None
     [action] = actions
     assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes

@@ -86,16 +86,20 @@ async def test_closing_an_unsaved_rename_restores_the_file_as_on_disk(
 async def test_turning_diagnostics_off_clears_them(client: LanguageClient, workspace: Path):
     uri = open_file(client, workspace / "ep02.fountain")
     await diagnostics_until(client, uri, bool)
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"scriptlens": {"diagnostics": {"enabled": False}}}
-    ))
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(
+            settings={"scriptlens": {"diagnostics": {"enabled": False}}}
+        )
+    )
     await diagnostics_until(client, uri, lambda ds: not ds)
 
 
 def _git(root: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=root, check=True, capture_output=True,
+        cwd=root,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -127,13 +131,13 @@ async def test_in_a_git_repository_the_baseline_is_head_so_saving_keeps_the_warn
         (git_workspace / "ep01.fountain").read_text().replace("MR. LI\nYou're", "BOSS LI\nYou're")
     )
     save(git_client, uri)
-    git_client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"scriptlens": {"baseline": "auto"}}
-    ))
+    git_client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"scriptlens": {"baseline": "auto"}})
+    )
     found = await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
     assert any(d.range.start.line == 18 for d in found if d.code == "partial-rename")
 
-    git_client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"scriptlens": {"baseline": "save"}}
-    ))
+    git_client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"scriptlens": {"baseline": "save"}})
+    )
     await diagnostics_until(git_client, uri, lambda ds: "partial-rename" not in codes(ds))

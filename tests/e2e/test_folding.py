@@ -25,8 +25,9 @@ async def test_title_page_section_scenes_and_boneyard_fold(client: LanguageClien
     ]
 
 
-async def test_a_section_folds_up_to_the_next_section_of_its_level(client: LanguageClient,
-                                                                   workspace: Path):
+async def test_a_section_folds_up_to_the_next_section_of_its_level(
+    client: LanguageClient, workspace: Path
+):
     path = workspace / "acts.fountain"
     path.write_text(
         "# One\n\n## Scene work\n\nINT. A - DAY\n\nAction.\n\n# Two\n\nEXT. B - NIGHT\n\nMore.\n",

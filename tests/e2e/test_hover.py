@@ -15,10 +15,12 @@ from scriptlens.lsp.screen_time import estimate
 
 
 async def _hover(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover | None:
-    return await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        position=types.Position(line=line, character=character),
-    ))
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=character),
+        )
+    )
 
 
 def _text(hover: types.Hover | None) -> str:

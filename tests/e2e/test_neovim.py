@@ -64,13 +64,19 @@ def test_neovim_receives_the_continuity_diagnostic(tmp_path: Path):
         **os.environ,
         # The plugin starts `scriptlens lsp`: the one installed next to this Python.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        **{f"XDG_{kind}_HOME": str(tmp_path / kind.lower())
-           for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
+        **{
+            f"XDG_{kind}_HOME": str(tmp_path / kind.lower())
+            for kind in ("CONFIG", "DATA", "STATE", "CACHE")
+        },
     }
     assert NVIM is not None
     done = subprocess.run(
         [NVIM, "--headless", "--clean", "-u", str(script)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=90,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
     assert out.exists(), f"nvim wrote nothing (exit {done.returncode}):\n{done.stderr}{done.stdout}"
     result = json.loads(out.read_text(encoding="utf-8"))

@@ -25,12 +25,22 @@ async def test_document_symbols_nest_cues_under_scenes_under_sections(
     section, scene = types.SymbolKind.Namespace, types.SymbolKind.Event
     cue = types.SymbolKind.String
     assert _outline(symbols) == [  # type: ignore[arg-type]
-        ("Act One", section, [
-            ("INT. OFFICE - DAY", scene, [
-                ("MR. LI", cue, []), ("SU QING", cue, []), ("MR. LI", cue, []),
-            ]),
-            ("EXT. ROOFTOP - NIGHT", scene, [("SU QING", cue, [])]),
-        ]),
+        (
+            "Act One",
+            section,
+            [
+                (
+                    "INT. OFFICE - DAY",
+                    scene,
+                    [
+                        ("MR. LI", cue, []),
+                        ("SU QING", cue, []),
+                        ("MR. LI", cue, []),
+                    ],
+                ),
+                ("EXT. ROOFTOP - NIGHT", scene, [("SU QING", cue, [])]),
+            ],
+        ),
     ]
     office = symbols[0].children[0]  # type: ignore[index, union-attr]
     assert office.selection_range == types.Range(
@@ -39,6 +49,7 @@ async def test_document_symbols_nest_cues_under_scenes_under_sections(
     assert office.range.start.line == 5 and office.range.end.line == 19
     first_cue = office.children[0]  # type: ignore[index]
     assert first_cue.detail == "You're late again."
+
     # A symbol's range holds its children's.
     def span(r: types.Range) -> tuple[tuple[int, int], tuple[int, int]]:
         return (r.start.line, r.start.character), (r.end.line, r.end.character)
@@ -65,7 +76,8 @@ async def test_workspace_symbols_find_characters_and_scenes_in_unopened_files(
     scenes = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="office"))
     assert scenes is not None
     located = sorted(
-        (Path(s.location.uri).name, s.name, s.kind) for s in scenes  # type: ignore[union-attr]
+        (Path(s.location.uri).name, s.name, s.kind)
+        for s in scenes  # type: ignore[union-attr]
     )
     assert located == [
         ("ep01.fountain", "INT. OFFICE - DAY", types.SymbolKind.Event),

@@ -53,8 +53,10 @@ def apply_locally(text: str, edits: list[Edit]) -> str:
 def _change(edit: Edit) -> types.TextDocumentContentChangePartial:
     start_line, start_column, end_line, end_column, text = edit
     return types.TextDocumentContentChangePartial(
-        range=types.Range(start=types.Position(line=start_line, character=start_column),
-                          end=types.Position(line=end_line, character=end_column)),
+        range=types.Range(
+            start=types.Position(line=start_line, character=start_column),
+            end=types.Position(line=end_line, character=end_column),
+        ),
         text=text,
     )
 
@@ -62,14 +64,20 @@ def _change(edit: Edit) -> types.TextDocumentContentChangePartial:
 async def _answers(client: LanguageClient, uri: str) -> tuple:
     document = types.TextDocumentIdentifier(uri=uri)
     symbols = await client.text_document_document_symbol_async(
-        types.DocumentSymbolParams(text_document=document))
+        types.DocumentSymbolParams(text_document=document)
+    )
     folds = await client.text_document_folding_range_async(
-        types.FoldingRangeParams(text_document=document))
-    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
-        text_document=document,
-        range=types.Range(start=types.Position(line=0, character=0),
-                          end=types.Position(line=1000, character=0)),
-    ))
+        types.FoldingRangeParams(text_document=document)
+    )
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=document,
+            range=types.Range(
+                start=types.Position(line=0, character=0),
+                end=types.Position(line=1000, character=0),
+            ),
+        )
+    )
     return symbols, folds, hints
 
 
@@ -79,10 +87,12 @@ async def test_incremental_edits_answer_like_a_fresh_open(
     uri = open_file(client, workspace / "ep01.fountain")
     text = EP01
     for version, edits in enumerate(EDITS, start=2):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[_change(edit) for edit in edits],
-        ))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[_change(edit) for edit in edits],
+            )
+        )
         text = apply_locally(text, edits)
     assert "INT. CAFÉ 😀 咖啡馆 - DAWN\n" in text and "## Part\n\n# Act One" in text
     edited = await _answers(client, uri)
@@ -101,12 +111,14 @@ async def test_incremental_edits_answer_like_a_fresh_open(
 
 async def test_a_whole_text_change_replaces_the_document(client: LanguageClient, workspace: Path):
     uri = open_file(client, workspace / "ep01.fountain")
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(
-            text="EXT. PIER - DAWN\n\nGulls.\n"
-        )],
-    ))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(text="EXT. PIER - DAWN\n\nGulls.\n")
+            ],
+        )
+    )
     symbols, _, _ = await _answers(client, uri)
     assert [s.name for s in symbols] == ["EXT. PIER - DAWN"]
 

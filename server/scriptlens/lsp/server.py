@@ -40,9 +40,7 @@ class ScriptlensProtocol(LanguageServerProtocol):
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(
-        self, params: types.DidChangeTextDocumentParams
-    ) -> Generator:
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator:
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -96,9 +94,11 @@ class ScriptlensServer(LanguageServer):
         """Says once, in the editor, why ``scriptlens.toml`` was not used."""
         error = self.series.config_error if self.series else None
         if error and error != self._reported_config_error:
-            self.window_show_message(types.ShowMessageParams(
-                type=types.MessageType.Error, message=f"{error} (using default settings)"
-            ))
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"{error} (using default settings)"
+                )
+            )
         self._reported_config_error = error
 
 
@@ -117,13 +117,19 @@ def initialized(ls: ScriptlensServer, params: types.InitializedParams) -> None:
     watching = workspace.did_change_watched_files if workspace else None
     if watching and watching.dynamic_registration:
         watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
-        ls.client_register_capability(types.RegistrationParams(registrations=[
-            types.Registration(
-                id="scriptlens-watched-files",
-                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        ls.client_register_capability(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="scriptlens-watched-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=watchers
+                        ),
+                    )
+                ]
             )
-        ]))
+        )
 
 
 def did_change_configuration(
@@ -147,6 +153,7 @@ def create_server() -> ScriptlensServer:
 
 
 def main(log_level: int = logging.WARNING) -> None:
-    logging.basicConfig(level=log_level,
-        format="scriptlens-lsp %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=log_level, format="scriptlens-lsp %(levelname)s %(name)s: %(message)s"
+    )
     create_server().start_io()

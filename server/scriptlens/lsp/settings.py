@@ -53,25 +53,34 @@ def read_settings(raw: Any, current: Settings = Settings()) -> tuple[Settings, l
         problems.append(f"scriptlens.baseline must be one of {', '.join(BASELINES)}")
         baseline = current.baseline
     diagnostics = section("diagnostics")
-    enabled = _boolean(diagnostics, "enabled", current.diagnostics_enabled,
-                       "scriptlens.diagnostics.enabled", problems)
+    enabled = _boolean(
+        diagnostics,
+        "enabled",
+        current.diagnostics_enabled,
+        "scriptlens.diagnostics.enabled",
+        problems,
+    )
     debounce = diagnostics.get("debounceMs", current.debounce_ms)
-    if isinstance(debounce, bool) or not isinstance(debounce, int) or not (
-        0 <= debounce <= MAX_DEBOUNCE_MS
+    if (
+        isinstance(debounce, bool)
+        or not isinstance(debounce, int)
+        or not (0 <= debounce <= MAX_DEBOUNCE_MS)
     ):
         problems.append(
             f"scriptlens.diagnostics.debounceMs must be a whole number from 0 to {MAX_DEBOUNCE_MS}"
         )
         debounce = current.debounce_ms
     hints = section("inlayHints")
-    screen_time = _boolean(hints, "screenTime", current.screen_time_hints,
-                           "scriptlens.inlayHints.screenTime", problems)
+    screen_time = _boolean(
+        hints, "screenTime", current.screen_time_hints, "scriptlens.inlayHints.screenTime", problems
+    )
     settings = Settings(cast(Baseline, baseline), enabled, debounce, screen_time)
     return settings, problems
 
 
-def _boolean(table: Mapping[str, Any], key: str, default: bool, name: str,
-             problems: list[str]) -> bool:
+def _boolean(
+    table: Mapping[str, Any], key: str, default: bool, name: str, problems: list[str]
+) -> bool:
     value = table.get(key, default)
     if isinstance(value, bool):
         return value

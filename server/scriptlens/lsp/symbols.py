@@ -38,8 +38,9 @@ def _extend(opened: list[_Open], end: Position) -> None:
         item.symbol.range.end = lsp_position(end)
 
 
-def _attach(roots: list[types.DocumentSymbol], opened: list[_Open],
-            symbol: types.DocumentSymbol) -> None:
+def _attach(
+    roots: list[types.DocumentSymbol], opened: list[_Open], symbol: types.DocumentSymbol
+) -> None:
     if opened:
         parent = opened[-1].symbol
         parent.children = [*(parent.children or []), symbol]
@@ -57,22 +58,29 @@ def document_symbols(script: Script) -> list[types.DocumentSymbol]:
             level = element.level or 1
             while opened and opened[-1].level >= level:
                 opened.pop()
-            symbol = _symbol(element.text or "#" * level, "section", SECTION_KIND,
-                             element.range, element.range)
+            symbol = _symbol(
+                element.text or "#" * level, "section", SECTION_KIND, element.range, element.range
+            )
             _attach(roots, opened, symbol)
             opened.append(_Open(symbol, level))
         elif element.type == "scene_heading" and element.scene is not None:
             while opened and opened[-1].level >= scene_level:
                 opened.pop()
             scene = script.scenes[element.scene]
-            symbol = _symbol(scene.heading, estimate(scene.seconds), SCENE_KIND,
-                             scene.range, scene.heading_range)
+            symbol = _symbol(
+                scene.heading, estimate(scene.seconds), SCENE_KIND, scene.range, scene.heading_range
+            )
             _attach(roots, opened, symbol)
             opened.append(_Open(symbol, scene_level))
         elif element.type == "character" and id(element) in cues:
             block = cues[id(element)]
-            symbol = _symbol(block.speaker or element.text, _preview(block.text), CUE_KIND,
-                             block.range, element.range)
+            symbol = _symbol(
+                block.speaker or element.text,
+                _preview(block.text),
+                CUE_KIND,
+                block.range,
+                element.range,
+            )
             _attach(roots, opened, symbol)
             _extend(opened, block.range.end)
             continue
@@ -81,8 +89,9 @@ def document_symbols(script: Script) -> list[types.DocumentSymbol]:
     return roots
 
 
-def _symbol(name: str, detail: str, kind: types.SymbolKind, whole: Range,
-            selection: Range) -> types.DocumentSymbol:
+def _symbol(
+    name: str, detail: str, kind: types.SymbolKind, whole: Range, selection: Range
+) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=name.strip() or "(untitled)",
         detail=detail or None,
@@ -116,12 +125,14 @@ def workspace_symbols(
     for uri, (name, script) in scripts.items():
         for scene in script.scenes:
             if matches(query, scene.heading):
-                found.append(types.WorkspaceSymbol(
-                    name=scene.heading,
-                    kind=SCENE_KIND,
-                    location=types.Location(uri=uri, range=lsp_range(scene.heading_range)),
-                    container_name=name,
-                ))
+                found.append(
+                    types.WorkspaceSymbol(
+                        name=scene.heading,
+                        kind=SCENE_KIND,
+                        location=types.Location(uri=uri, range=lsp_range(scene.heading_range)),
+                        container_name=name,
+                    )
+                )
     return found
 
 
