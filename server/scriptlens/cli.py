@@ -44,3 +44,29 @@ from scriptlens.cli_signals import signals  # noqa: E402
 
 for command in (check, lsp, signals):
     main.add_command(command)
+
+
+def _print_version(context: click.Context, _parameter: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(f"scriptlens, version {__version__}")
+        context.exit()
+
+
+def _add_version_everywhere(group: click.Group) -> None:
+    """Every subcommand answers ``--version`` as the top-level command does."""
+    for command in group.commands.values():
+        command.params.append(
+            click.Option(
+                ["--version"],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_print_version,
+                help="Show the version and exit.",
+            )
+        )
+        if isinstance(command, click.Group):
+            _add_version_everywhere(command)
+
+
+_add_version_everywhere(main)
