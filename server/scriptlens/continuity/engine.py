@@ -50,8 +50,7 @@ class Engine:
 
     def update(self, path: str, text: str) -> None:
         """Sets one document's current text; parses and indexes it only if the text changed."""
-        known = self._known(path, text.removeprefix("\ufeff"))
-        self.update_script(path, text, parse(text, path) if known is None else known.script)
+        self._current[path] = self._index(path, text)
 
     def update_script(self, path: str, text: str, script: Script) -> None:
         """Sets one document's current text from ``script``, its model, which the caller already
