@@ -115,6 +115,7 @@ def _groups(store: Store) -> list[_Group]:
 
 @dataclass(slots=True)
 class _Theme:
+    leader: int  # index in ``groups`` of the group that leads the theme
     id: str
     label: str
     is_hashtag: bool
@@ -124,12 +125,12 @@ class _Theme:
 
 
 def _themes_of(groups: list[_Group], leader_of: list[int]) -> list[_Theme]:
-    """Themes with their ranks (1 = largest), indexed like ``groups`` by leader."""
+    """Themes largest first, with their ranks (1 = largest)."""
     themes: dict[int, _Theme] = {}
     for group, leader in zip(groups, leader_of, strict=True):
         theme = themes.get(leader)
         if theme is None:
-            theme = _Theme(theme_id(group.norm), group.text, is_hashtag(group.norm), [])
+            theme = _Theme(leader, theme_id(group.norm), group.text, is_hashtag(group.norm), [])
             themes[leader] = theme
         theme.size += group.count
         if len(theme.exemplars) < EXEMPLARS:
@@ -143,9 +144,11 @@ def _themes_of(groups: list[_Group], leader_of: list[int]) -> list[_Theme]:
 def _leader_ranks(
     groups: list[_Group], leader_of: list[int], themes: list[_Theme]
 ) -> Iterator[tuple[int, int]]:
-    rank_of = {theme.id: theme.rank for theme in themes}
+    """(fingerprint, rank of its theme) for every group, found by leader index rather than by
+    hashing the leader's text once per group."""
+    rank_of = {theme.leader: theme.rank for theme in themes}
     for group, leader in zip(groups, leader_of, strict=True):
-        yield group.fingerprint, rank_of[theme_id(groups[leader].norm)]
+        yield group.fingerprint, rank_of[leader]
 
 
 def _episode_views(store: Store) -> dict[int, int]:
