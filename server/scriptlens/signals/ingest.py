@@ -15,15 +15,12 @@ from scriptlens.signals.detect import PEEK, detect_format
 from scriptlens.signals.errors import RowError, SignalsError
 from scriptlens.signals.metrics import METRIC_COLUMNS, read_metrics
 from scriptlens.signals.rows import STORED_COLUMNS, Defaults, RowMaker, SourceRow
-from scriptlens.signals.store import Store
+from scriptlens.signals.store import Store, insert_sql
 from scriptlens.signals.textio import OpenedExport
 from scriptlens.signals.youtube import read_youtube
 
 BATCH = 5_000
-INSERT_SIGNAL = (
-    f"INSERT OR IGNORE INTO signals ({', '.join(STORED_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in STORED_COLUMNS)})"
-)
+INSERT_SIGNAL = insert_sql("signals", STORED_COLUMNS, "INSERT OR IGNORE")
 # Progress callback: bytes of the current file consumed so far.
 Progress = Callable[[int], None]
 
@@ -165,10 +162,7 @@ def import_signals(
     return reports
 
 
-INSERT_METRICS = (
-    f"INSERT OR REPLACE INTO episode_metrics ({', '.join(METRIC_COLUMNS)}, import_id) "
-    f"VALUES ({', '.join('?' for _ in METRIC_COLUMNS)}, ?)"
-)
+INSERT_METRICS = insert_sql("episode_metrics", (*METRIC_COLUMNS, "import_id"), "INSERT OR REPLACE")
 
 
 def import_metrics(store: Store, path: Path, options: ImportOptions) -> FileReport:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from scriptlens.signals.settings import SignalSettings
 
@@ -37,6 +37,10 @@ class Representativeness:
             self.viewer_share,
             int(self.vocal_minority),
         )
+
+
+# The measure columns of ``themes`` and ``theme_episodes``, in ``as_row`` order.
+MEASURE_COLUMNS = tuple(field.name for field in fields(Representativeness))
 
 
 def top_share(counts_descending: list[int], fraction: float, total: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from scriptlens.signals.representativeness import MEASURE_COLUMNS
 from scriptlens.signals.store import Store
 
 
@@ -65,18 +66,16 @@ class ThemeSummary:
         return asdict(self)
 
 
-_MEASURES = "signals, authors, likes, top1_share, top10_share, gini, viewer_share, vocal_minority"
-
-
 def list_themes(
     store: Store, episode: int | None = None, limit: int | None = None
 ) -> list[ThemeSummary]:
     """Themes largest first, measured overall or within one episode."""
     if episode is None:
-        sql = f"SELECT id, label, is_hashtag, NULL, {_MEASURES} FROM themes ORDER BY rank"
+        columns = ", ".join(MEASURE_COLUMNS)
+        sql = f"SELECT id, label, is_hashtag, NULL, {columns} FROM themes ORDER BY rank"
         params: tuple[Any, ...] = ()
     else:
-        columns = ", ".join(f"e.{name.strip()}" for name in _MEASURES.split(","))
+        columns = ", ".join(f"e.{name}" for name in MEASURE_COLUMNS)
         sql = (
             f"SELECT t.id, t.label, t.is_hashtag, e.episode, {columns} FROM theme_episodes e "
             "JOIN themes t ON t.id = e.theme_id WHERE e.episode = ? "

@@ -21,6 +21,11 @@ DB_ENV = "SCRIPTLENS_DB"
 BUSY_TIMEOUT_MS = 10_000
 
 
+def insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+    """``verb INTO table (columns) VALUES (?, ...)``, one placeholder per column."""
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
 def default_db_path(root: Path) -> Path:
     """``$SCRIPTLENS_DB`` when set, else ``.scriptlens/signals.db`` in the workspace root."""
     override = os.environ.get(DB_ENV)

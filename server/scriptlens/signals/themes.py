@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from scriptlens.signals.normalize import has_cjk, is_hashtag, normalize, tokens
-from scriptlens.signals.representativeness import measure
+from scriptlens.signals.representativeness import MEASURE_COLUMNS, measure
 from scriptlens.signals.settings import SignalSettings
-from scriptlens.signals.store import Store
+from scriptlens.signals.store import Store, insert_sql
 
 # Blocking (prefix filtering): two texts sharing at least ``KEEP`` of their distinct tokens share
 # one of the rarest ``n - ceil(KEEP * n) + 1`` tokens of each, so those are the only keys needed.
@@ -29,7 +29,10 @@ KEEP = 0.6
 MAX_KEYS = 6
 LEADERS_PER_KEY = 16  # largest leaders kept per key: bounds the work per text
 EXEMPLARS = 4  # distinct texts per theme kept for lookup
-MEASURES = "signals, authors, likes, top1_share, top10_share, gini, viewer_share, vocal_minority"
+INSERT_THEME = insert_sql(
+    "themes", ("rank", "id", "label", "is_hashtag", "exemplars", *MEASURE_COLUMNS)
+)
+INSERT_THEME_EPISODE = insert_sql("theme_episodes", ("theme_id", "episode", *MEASURE_COLUMNS))
 
 
 @dataclass(slots=True)
@@ -198,16 +201,8 @@ def _write_measures(
     episode_rows: list[tuple[object, ...]] = []
 
     def flush() -> None:
-        store.conn.executemany(
-            f"INSERT INTO themes (rank, id, label, is_hashtag, exemplars, {MEASURES}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            theme_rows,
-        )
-        store.conn.executemany(
-            f"INSERT INTO theme_episodes (theme_id, episode, {MEASURES}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            episode_rows,
-        )
+        store.conn.executemany(INSERT_THEME, theme_rows)
+        store.conn.executemany(INSERT_THEME_EPISODE, episode_rows)
         theme_rows.clear()
         episode_rows.clear()
 
