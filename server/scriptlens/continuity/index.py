@@ -150,10 +150,6 @@ class FileIndex:
         default_factory=dict
     )
 
-    def episode_of_line(self, line: int) -> int:
-        starts = [part.start_line for part in self.episodes]
-        return max(0, bisect.bisect_right(starts, line) - 1)
-
     def mentions(self, finder: MentionFinder | None) -> list[Mention]:
         """Every mention of ``finder``'s names in action and dialogue, cached per name set."""
         if finder is None:
