@@ -189,9 +189,13 @@ class FileIndex:
         self._bounds = {signature: found}
         return found
 
+    def line(self, number: int) -> str:
+        """The text of line ``number``, empty past the end."""
+        return _line(self.lines, number)
+
     def text_at(self, where: Range) -> str:
         """The text of a range that lies on one line."""
-        line = _line(self.lines, where.start.line)
+        line = self.line(where.start.line)
         start = python_index(line, where.start.character)
         return line[start : python_index(line, where.end.character)]
 

@@ -31,7 +31,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             if previous is not None and cast.same(previous.name, cue.name):
                 continue
             line_number = cue.cue_range.start.line
-            line = index.lines[line_number] if line_number < len(index.lines) else ""
+            line = index.line(line_number)
             extension = _CONTD_EXTENSION.search(line)
             fix = None
             if extension is not None:

@@ -24,7 +24,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         index = context.current.indexes[path]
         for cue, reason in index.dual_orphans:
             line_number = cue.cue_range.start.line
-            line = index.lines[line_number] if line_number < len(index.lines) else ""
+            line = index.line(line_number)
             caret = line.rfind("^")
             fix = None
             if caret >= 0:
