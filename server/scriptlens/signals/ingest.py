@@ -16,7 +16,7 @@ from scriptlens.signals.errors import RowError, SignalsError
 from scriptlens.signals.metrics import METRIC_COLUMNS, read_metrics
 from scriptlens.signals.rows import STORED_COLUMNS, Defaults, RowMaker, SourceRow
 from scriptlens.signals.store import Store, insert_sql
-from scriptlens.signals.textio import OpenedExport
+from scriptlens.signals.textio import OpenedExport, open_export
 from scriptlens.signals.youtube import read_youtube
 
 BATCH = 5_000
@@ -47,6 +47,13 @@ class FileReport:
     def duplicates(self) -> int:
         return self.rows_read - self.rows_added - len(self.skipped)
 
+    def refuse(self, line: int, reason: str, skip_invalid: bool) -> None:
+        """Raise the row's error, or with ``--skip-invalid`` record it and go on."""
+        error = RowError(self.path, line, reason)
+        if not skip_invalid:
+            raise error
+        self.skipped.append(error)
+
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -69,10 +76,10 @@ def _log_import(store: Store, path: Path, fmt: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def _finish_log(store: Store, import_id: int, read: int, added: int, skipped: int) -> None:
+def _finish_log(store: Store, import_id: int, report: FileReport) -> None:
     store.conn.execute(
         "UPDATE imports SET rows_read = ?, rows_added = ?, rows_skipped = ? WHERE id = ?",
-        (read, added, skipped, import_id),
+        (report.rows_read, report.rows_added, len(report.skipped), import_id),
     )
 
 
@@ -100,8 +107,7 @@ def _resolve_format(export: OpenedExport, requested: str) -> str:
 def _import_file(
     store: Store, path: Path, options: ImportOptions, progress: Progress | None
 ) -> FileReport:
-    export = OpenedExport(path, options.encoding)
-    try:
+    with open_export(path, options.encoding) as export:
         fmt = _resolve_format(export, options.format)
         report = FileReport(path, fmt, export.encoding)
         import_id = _log_import(store, path, fmt)
@@ -118,10 +124,7 @@ def _import_file(
                 except ValueError as error:
                     problem = str(error)
             if problem is not None:
-                error_at = RowError(path, row.line, problem)
-                if not options.skip_invalid:
-                    raise error_at
-                report.skipped.append(error_at)
+                report.refuse(row.line, problem, options.skip_invalid)
             if len(batch) >= BATCH:
                 report.rows_added += conn.executemany(INSERT_SIGNAL, batch).rowcount
                 batch.clear()
@@ -134,16 +137,10 @@ def _import_file(
             "INSERT INTO signals_fts (rowid, text) SELECT id, text FROM signals WHERE id > ?",
             (first_new,),
         )
-        _finish_log(store, import_id, report.rows_read, report.rows_added, len(report.skipped))
+        _finish_log(store, import_id, report)
         if progress is not None:
             progress(export.position())
         return report
-    except UnicodeDecodeError as error:
-        raise SignalsError(
-            f"{path}: not valid {export.encoding} at byte {error.start}; pass --encoding"
-        ) from None
-    finally:
-        export.close()
 
 
 def import_signals(
@@ -167,29 +164,19 @@ INSERT_METRICS = insert_sql("episode_metrics", (*METRIC_COLUMNS, "import_id"), "
 
 def import_metrics(store: Store, path: Path, options: ImportOptions) -> FileReport:
     """Episode metrics, replacing earlier figures for the same platform and episode."""
-    export = OpenedExport(path, options.encoding)
-    report = FileReport(path, "metrics", export.encoding)
     snapshot = f"SELECT {', '.join(METRIC_COLUMNS)} FROM episode_metrics ORDER BY 1, 2"
-    try:
-        with store.db.atomic():
-            before = store.conn.execute(snapshot).fetchall()
-            import_id = _log_import(store, path, "metrics")
-            for line, parsed in read_metrics(export.text, path, options.defaults.platform):
-                report.rows_read += 1
-                if isinstance(parsed, str):
-                    if not options.skip_invalid:
-                        raise RowError(path, line, parsed)
-                    report.skipped.append(RowError(path, line, parsed))
-                    continue
-                store.conn.execute(INSERT_METRICS, (*parsed, import_id))
-                report.rows_added += 1
-            _finish_log(store, import_id, report.rows_read, report.rows_added, len(report.skipped))
-            if store.conn.execute(snapshot).fetchall() != before:
-                store.bump_generation()  # viewer shares of themes depend on views
-    except UnicodeDecodeError as error:
-        raise SignalsError(
-            f"{path}: not valid {export.encoding} at byte {error.start}; pass --encoding"
-        ) from None
-    finally:
-        export.close()
+    with open_export(path, options.encoding) as export, store.db.atomic():
+        report = FileReport(path, "metrics", export.encoding)
+        before = store.conn.execute(snapshot).fetchall()
+        import_id = _log_import(store, path, "metrics")
+        for line, parsed in read_metrics(export.text, path, options.defaults.platform):
+            report.rows_read += 1
+            if isinstance(parsed, str):
+                report.refuse(line, parsed, options.skip_invalid)
+                continue
+            store.conn.execute(INSERT_METRICS, (*parsed, import_id))
+            report.rows_added += 1
+        _finish_log(store, import_id, report)
+        if store.conn.execute(snapshot).fetchall() != before:
+            store.bump_generation()  # viewer shares of themes depend on views
     return report

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -59,3 +61,18 @@ class OpenedExport:
 
     def close(self) -> None:
         self.text.close()
+
+
+@contextmanager
+def open_export(path: Path, encoding: str | None) -> Iterator[OpenedExport]:
+    """The export, opened for the ``with`` block and closed after it; text that does not decode
+    is the user's error to fix, so it is reported as one, naming the file."""
+    export = OpenedExport(path, encoding)
+    try:
+        yield export
+    except UnicodeDecodeError as error:
+        raise SignalsError(
+            f"{path}: not valid {export.encoding} at byte {error.start}; pass --encoding"
+        ) from None
+    finally:
+        export.close()
