@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding, Related
+from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.index import Mention
-from scriptlens.continuity.rules.base import Rule, replace_fix
+from scriptlens.continuity.rules.base import Rule, related, replace_fix
 
 SPEC = RuleSpec(
     "lost-introduction",
@@ -47,7 +47,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             first.item.range,
             f"{character} was introduced in the baseline, but that introduction is gone and "
             f"{character} still appears here",
-            (Related(was.file, was.item.range, f"{character} was introduced here (baseline)"),),
+            (related(was, f"{character} was introduced here (baseline)"),),
             fix,
         )
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding, Related
+from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.names import loose_key
-from scriptlens.continuity.rules.base import Rule, as_written, replace_fix
+from scriptlens.continuity.rules.base import Rule, as_written, related, replace_fix
 
 SPEC = RuleSpec(
     "orphaned-mention",
@@ -57,7 +57,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             located.file,
             mention.range,
             f"{gone_character} is mentioned in {where}, but has no cue left since the baseline",
-            (Related(last.file, last.item.range, f"{gone_character} last spoke here (baseline)"),),
+            (related(last, f"{gone_character} last spoke here (baseline)"),),
             fix,
         )
 
