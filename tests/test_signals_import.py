@@ -138,6 +138,15 @@ def test_gbk_is_detected_and_encoding_can_be_forced(tmp_path: Path) -> None:
             import_signals(store, [gbk], ImportOptions(encoding="utf-8"))
 
 
+def test_undecodable_byte_is_located_in_the_file(tmp_path: Path) -> None:
+    export = tmp_path / "late.csv"
+    good = b"text,episode\n" + b"Su Qing is back,1\n" * 20_000  # past the first decoded chunk
+    export.write_bytes(good + b"\xff,1\n")
+    with store_in(tmp_path) as store, pytest.raises(SignalsError) as error:
+        import_signals(store, [export], ImportOptions(encoding="utf-8"))
+    assert str(error.value) == f"{export}: not valid utf-8 at byte {len(good)}; pass --encoding"
+
+
 def test_format_detection_from_content(tmp_path: Path) -> None:
     expected = {
         "comments.csv": "csv",

@@ -71,8 +71,11 @@ def open_export(path: Path, encoding: str | None) -> Iterator[OpenedExport]:
     try:
         yield export
     except UnicodeDecodeError as error:
+        # ``error.start`` counts from the start of the chunk being decoded, which ends where
+        # the file has been read up to.
+        offset = export.position() - len(error.object) + error.start
         raise SignalsError(
-            f"{path}: not valid {export.encoding} at byte {error.start}; pass --encoding"
+            f"{path}: not valid {export.encoding} at byte {offset}; pass --encoding"
         ) from None
     finally:
         export.close()
