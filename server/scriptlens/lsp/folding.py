@@ -7,16 +7,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptlens.model import Range, Script
+from scriptlens.continuity.index import last_line
+from scriptlens.model import Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
-
-
-def last_line(where: Range) -> int:
-    """The last line a range covers: one ending at column 0 stops on the line before."""
-    end = where.end
-    return end.line - 1 if end.character == 0 and end.line > where.start.line else end.line
 
 
 def _fold(first: int, last: int, kind: types.FoldingRangeKind) -> types.FoldingRange | None:
