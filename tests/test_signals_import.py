@@ -262,3 +262,11 @@ def test_metrics_errors_name_line_and_keep_store(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT retention_unit FROM episode_metrics").fetchone() == (
             "percentile",
         )
+
+
+def test_metrics_csv_syntax_error_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "metrics.csv"
+    bad.write_text('episode,views\n1,100\n2,"' + "9" * 200_000 + '"\n', "utf-8")
+    with store_in(tmp_path) as store, pytest.raises(RowError) as error:
+        import_metrics(store, bad, ImportOptions())
+    assert str(error.value) == f"{bad}:3: CSV: field larger than field limit (131072)"

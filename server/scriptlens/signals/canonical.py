@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from scriptlens.signals.csvfile import read_header, read_records
 from scriptlens.signals.errors import RowError, SignalsError
 from scriptlens.signals.rows import FIELDS, SourceRow
-
-DELIMITERS = (",", "\t", ";")
 
 
 def parse_column_map(spec: str) -> dict[str, str]:
@@ -41,32 +39,20 @@ def _missing_text(path: Path, line: int, columns: dict[str, str], found: list[st
 
 
 def read_csv(stream: TextIO, path: Path, column_map: Mapping[str, str]) -> Iterator[SourceRow]:
-    header_line = stream.readline()
-    if not header_line.strip():
-        raise RowError(path, 1, "empty file: expected a header row")
-    delimiter = max(DELIMITERS, key=header_line.count)
-    names = next(csv.reader([header_line], delimiter=delimiter))
-    header = [name.strip().lstrip("\ufeff") for name in names]
+    header, delimiter = read_header(stream, path)
     columns = _column_names(column_map)
     index = {name: position for position, name in enumerate(header)}
     if columns["text"] not in index:
         raise _missing_text(path, 1, columns, header)
     picks = [(field, index[column]) for field, column in columns.items() if column in index]
     width = len(header)
-    reader = csv.reader(stream, delimiter=delimiter)
-    last_line = 1
-    try:
-        for record in reader:
-            line = last_line + 1
-            last_line = reader.line_num + 1
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue
-            if len(record) != width:
-                yield SourceRow(line, {}, f"{len(record)} fields, but the header has {width}")
-                continue
-            yield SourceRow(line, {field: record[position] for field, position in picks})
-    except csv.Error as error:
-        raise RowError(path, last_line + 1, f"CSV: {error}") from None
+    for line, record in read_records(stream, path, delimiter):
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        if len(record) != width:
+            yield SourceRow(line, {}, f"{len(record)} fields, but the header has {width}")
+            continue
+        yield SourceRow(line, {field: record[position] for field, position in picks})
 
 
 def _lookup(record: Mapping[str, Any], column: str) -> Any:

@@ -4,14 +4,13 @@ comments, followers_gained`` and an optional retention curve in columns ``retent
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from scriptlens.signals.canonical import DELIMITERS
+from scriptlens.signals.csvfile import read_header, read_records
 from scriptlens.signals.errors import RowError
 from scriptlens.signals.rows import parse_count, parse_episode
 
@@ -76,22 +75,14 @@ def _retention_columns(header: list[str], path: Path) -> tuple[str | None, list[
 
 def read_metrics(stream: TextIO, path: Path, platform: str) -> Iterator[tuple[int, Any]]:
     """(line, row tuple in ``METRIC_COLUMNS`` order without ``import_id``) or (line, reason)."""
-    header_line = stream.readline()
-    delimiter = max(DELIMITERS, key=header_line.count)
-    header = [
-        name.strip().lstrip("\ufeff")
-        for name in next(csv.reader([header_line], delimiter=delimiter), [])
-    ]
+    header, delimiter = read_header(stream, path)
     index = {name: position for position, name in enumerate(header)}
     if "episode" not in index:
         raise RowError(
             path, 1, f"missing required column 'episode'; found: {', '.join(header) or 'none'}"
         )
     unit, curve = _retention_columns(header, path)
-    reader = csv.reader(stream, delimiter=delimiter)
-    last_line = 1
-    for record in reader:
-        line, last_line = last_line + 1, reader.line_num + 1
+    for line, record in read_records(stream, path, delimiter):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
