@@ -63,16 +63,17 @@ def load_key(state_dir: Path) -> bytes:
     return key
 
 
-def _as_int64(digest: bytes) -> int:
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
 class Keyed:
     """Keyed one-way digests, as signed 64-bit integers so SQLite stores them compactly."""
 
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._authors: dict[str, int] = {}
+
+    def _digest(self, purpose: str, text: str) -> int:
+        """HMAC-SHA256 of ``purpose\\0text``, the purpose keeping each kind of digest apart."""
+        digest = hmac.digest(self._key, f"{purpose}\0{text}".encode(), "sha256")
+        return int.from_bytes(digest[:8], "big", signed=True)
 
     @property
     def fingerprint(self) -> str:
@@ -84,7 +85,7 @@ class Keyed:
         if cached is None:
             if len(self._authors) > 200_000:  # bound memory on huge imports
                 self._authors.clear()
-            cached = _as_int64(hmac.digest(self._key, b"author\0" + raw.encode(), "sha256"))
+            cached = self._digest("author", raw)
             self._authors[raw] = cached
         return cached
 
@@ -99,9 +100,8 @@ class Keyed:
     def signal_uid(self, platform: str, external_id: str) -> int:
         """Deduplication key of a signal with a platform id (never stored raw: it leads back to
         the account on the platform)."""
-        message = f"id\0{platform}\0{external_id}".encode()
-        return _as_int64(hmac.digest(self._key, message, "sha256"))
+        return self._digest("id", f"{platform}\0{external_id}")
 
     def content_uid(self, parts: str) -> int:
         """Deduplication key of a signal without an id, from its scrubbed content."""
-        return _as_int64(hmac.digest(self._key, b"content\0" + parts.encode(), "sha256"))
+        return self._digest("content", parts)
