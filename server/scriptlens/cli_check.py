@@ -17,6 +17,7 @@ from scriptlens.continuity.diagnostics import Diagnostic, Related
 from scriptlens.continuity.engine import Engine, settings_for
 from scriptlens.continuity.formats import to_github, to_json, to_sarif, to_text
 from scriptlens.continuity.rules import SPECS
+from scriptlens.parser import decode
 from scriptlens.workspace import ConfigError, Workspace, load
 
 FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
@@ -37,7 +38,7 @@ def _read(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         click.echo(f"{path}: warning: invalid UTF-8 at byte {error.start}, replaced", err=True)
-        return data.decode("utf-8", errors="replace")
+        return decode(data)[0]  # replaced as the language server replaces them: same columns
 
 
 def _shown(root: Path, name: str, cwd: Path) -> str:

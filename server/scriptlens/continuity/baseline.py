@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from scriptlens.parser import decode
 from scriptlens.workspace import STATE_DIR
 
 SNAPSHOT_DIR = "snapshots"
@@ -24,7 +25,9 @@ class BaselineError(RuntimeError):
     """The baseline cannot be read; the message says which and why."""
 
 
-def decode(data: bytes) -> str:
+def _git_text(data: bytes) -> str:
+    """Git's own output: paths and messages. Scripts are read with ``parser.decode``, as the CLI
+    and the language server read the current files, so an unchanged file equals its baseline."""
     return data.decode("utf-8", errors="replace")
 
 
@@ -36,7 +39,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError as error:
         raise BaselineError("git is not installed") from error
     if done.returncode != 0:
-        reason = decode(done.stderr).strip() or f"git {args[0]} failed"
+        reason = _git_text(done.stderr).strip() or f"git {args[0]} failed"
         raise BaselineError(f"{root}: {reason}")
     return done.stdout
 
@@ -44,10 +47,10 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def git_baseline(root: Path, revision: str) -> dict[str, str]:
     """The workspace's ``.fountain`` files as they were at ``revision``."""
     root = root.resolve()
-    top = Path(decode(_git(root, "rev-parse", "--show-toplevel")).strip()).resolve()
+    top = Path(_git_text(_git(root, "rev-parse", "--show-toplevel")).strip()).resolve()
     prefix = root.relative_to(top).as_posix()
     try:
-        commit = decode(_git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"))
+        commit = _git_text(_git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"))
     except BaselineError as error:
         raise BaselineError(f"{root}: unknown git revision {revision!r}") from error
     commit = commit.strip()
@@ -55,7 +58,7 @@ def git_baseline(root: Path, revision: str) -> dict[str, str]:
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit, "--", *scope)
     full = [
         name
-        for name in decode(listing).split("\0")
+        for name in _git_text(listing).split("\0")
         if name.endswith(".fountain") and not _HIDDEN.intersection(PurePosixPath(name).parts)
     ]
     if not full:
@@ -69,7 +72,7 @@ def git_baseline(root: Path, revision: str) -> dict[str, str]:
         header_end = batch.index(b"\n", at)
         size = int(batch[at:header_end].split()[2])
         start = header_end + 1
-        texts[name] = decode(batch[start : start + size])
+        texts[name] = decode(batch[start : start + size])[0]
         at = start + size + 1
     return texts
 
@@ -84,7 +87,7 @@ def read_snapshot(root: Path) -> dict[str, str] | None:
     if not folder.is_dir():
         return None
     return {
-        path.relative_to(folder).as_posix(): decode(path.read_bytes())
+        path.relative_to(folder).as_posix(): decode(path.read_bytes())[0]
         for path in sorted(folder.rglob("*.fountain"))
     }
 
