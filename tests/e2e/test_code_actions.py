@@ -17,18 +17,24 @@ def _range(line: int, start: int, end: int) -> types.Range:
     )
 
 
+async def _code_actions(
+    client: LanguageClient, uri: str, where: types.Range, only: list[str] | None = None
+) -> list[types.Command | types.CodeAction] | None:
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=where,
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+
+
 async def test_name_variant_offers_a_rename_quick_fix_that_the_editor_applies(
     client: LanguageClient, workspace: Path
 ):
     uri = open_file(client, workspace / "ep02.fountain")
     await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=_range(7, 2, 2),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await _code_actions(client, uri, _range(7, 2, 2))
     assert actions is not None
     [action] = [a for a in actions if isinstance(a, types.CodeAction)]
     assert action.title == "Rename to 'MR. LI'"
@@ -52,20 +58,10 @@ async def test_no_quick_fix_away_from_a_diagnostic_or_for_other_kinds(
 ):
     uri = open_file(client, workspace / "ep02.fountain")
     await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
-    elsewhere = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=_range(4, 0, 3),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    elsewhere = await _code_actions(client, uri, _range(4, 0, 3))
     assert not elsewhere
-    refactors = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=_range(7, 2, 2),
-            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Refactor]),
-        )
+    refactors = await _code_actions(
+        client, uri, _range(7, 2, 2), only=[types.CodeActionKind.Refactor]
     )
     assert not refactors
 
@@ -78,13 +74,7 @@ async def test_a_quick_fix_requested_mid_typing_matches_the_text_as_it_is_now(
     # Two blank lines pushed in above the cue: the fix must follow it to line 9 even when asked
     # for before the debounced re-check has published.
     edit(client, uri, 2, (3, 0), (3, 0), "\n\n")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=_range(9, 1, 1),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await _code_actions(client, uri, _range(9, 1, 1))
     assert actions is not None
     [action] = actions
     assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
