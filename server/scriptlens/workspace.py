@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -14,6 +14,13 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAME = "scriptlens.toml"
 STATE_DIR = ".scriptlens"
+# folders whose .fountain files are no part of the series
+IGNORED_DIRS = frozenset({STATE_DIR, ".git", "node_modules"})
+
+
+def is_script(relative: PurePath) -> bool:
+    """Whether a path, relative to the workspace root, is one of the series' scripts."""
+    return relative.suffix == ".fountain" and not IGNORED_DIRS.intersection(relative.parts)
 
 
 class ConfigError(ValueError):
@@ -37,11 +44,8 @@ class Workspace:
         return value
 
     def fountain_files(self) -> list[Path]:
-        hidden = {STATE_DIR, ".git", "node_modules"}
         return sorted(
-            path
-            for path in self.root.rglob("*.fountain")
-            if not hidden.intersection(path.relative_to(self.root).parts)
+            path for path in self.root.rglob("*.fountain") if is_script(path.relative_to(self.root))
         )
 
 

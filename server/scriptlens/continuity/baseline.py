@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from scriptlens.parser import decode
-from scriptlens.workspace import STATE_DIR
+from scriptlens.workspace import STATE_DIR, is_script
 
 SNAPSHOT_DIR = "snapshots"
-_HIDDEN = {STATE_DIR, ".git", "node_modules"}
 
 
 class BaselineError(RuntimeError):
@@ -56,11 +55,7 @@ def git_baseline(root: Path, revision: str) -> dict[str, str]:
     commit = commit.strip()
     scope = [] if prefix == "." else [prefix]
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit, "--", *scope)
-    full = [
-        name
-        for name in _git_text(listing).split("\0")
-        if name.endswith(".fountain") and not _HIDDEN.intersection(PurePosixPath(name).parts)
-    ]
+    full = [name for name in _git_text(listing).split("\0") if is_script(PurePosixPath(name))]
     if not full:
         return {}
     names = [name if prefix == "." else name[len(prefix) + 1 :] for name in full]

@@ -22,10 +22,9 @@ from scriptlens.document import Document
 from scriptlens.lsp.settings import Baseline
 from scriptlens.model import Script
 from scriptlens.parser import decode
-from scriptlens.workspace import STATE_DIR, ConfigError, Workspace, find_root, load
+from scriptlens.workspace import ConfigError, Workspace, find_root, is_script, load
 
 logger = logging.getLogger(__name__)
-_HIDDEN = {STATE_DIR, ".git", "node_modules"}
 
 
 class WorkspaceSeries:
@@ -54,7 +53,7 @@ class WorkspaceSeries:
             relative = path.resolve().relative_to(self.root)
         except ValueError:
             return None
-        if path.suffix != ".fountain" or _HIDDEN.intersection(relative.parts):
+        if not is_script(relative):
             return None
         return relative.as_posix()
 
