@@ -47,6 +47,12 @@ class Range:
         before_end = (position.line, position.character) < (end.line, end.character)
         return after_start and before_end
 
+    @property
+    def last_line(self) -> int:
+        """The last line the range covers: one ending at column 0 stops on the line before."""
+        end = self.end
+        return end.line - 1 if end.character == 0 and end.line > self.start.line else end.line
+
     def to_json(self) -> dict[str, dict[str, int]]:
         return {
             "start": {"line": self.start.line, "character": self.start.character},

@@ -340,14 +340,8 @@ def _line(lines: list[str], number: int) -> str:
     return lines[number] if 0 <= number < len(lines) else ""
 
 
-def last_line(where: Range) -> int:
-    """The last line a range covers: one ending at column 0 stops on the line before."""
-    end = where.end
-    return end.line - 1 if end.character == 0 and end.line > where.start.line else end.line
-
-
 def _element_lines(element: Element) -> range:
-    return range(element.range.start.line, last_line(element.range) + 1)
+    return range(element.range.start.line, element.range.last_line + 1)
 
 
 def _name_range(cue_line: str, cue_range: Range, name: str) -> Range:
@@ -424,7 +418,7 @@ def _suppressions(script: Script) -> list[Suppression]:
             if not following:
                 continue
             target = following[0]
-        first, last = target.range.start.line, last_line(target.range)
+        first, last = target.range.start.line, target.range.last_line
         for block_first, block_last in blocks:
             if block_first <= first <= block_last:
                 first, last = block_first, max(last, block_last)

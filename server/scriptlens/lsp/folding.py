@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptlens.continuity.index import last_line
 from scriptlens.model import Script
 
 if TYPE_CHECKING:
@@ -26,19 +25,19 @@ def folding_ranges(script: Script) -> list[types.FoldingRange]:
     last_content = 0
     for element in script.elements:
         if element.type == "title_page":
-            found.append(_fold(element.range.start.line, last_line(element.range), region))
+            found.append(_fold(element.range.start.line, element.range.last_line, region))
         elif element.type == "boneyard":
-            found.append(_fold(element.range.start.line, last_line(element.range), comment))
+            found.append(_fold(element.range.start.line, element.range.last_line, comment))
         if element.type == "section":
             level = element.level or 1
             while open_sections and open_sections[-1][0] >= level:
                 found.append(_fold(open_sections.pop()[1], last_content, region))
             open_sections.append((level, element.range.start.line))
-        last_content = max(last_content, last_line(element.range))
+        last_content = max(last_content, element.range.last_line)
     while open_sections:
         found.append(_fold(open_sections.pop()[1], last_content, region))
     for scene in script.scenes:
-        found.append(_fold(scene.range.start.line, last_line(scene.range), region))
+        found.append(_fold(scene.range.start.line, scene.range.last_line, region))
     return sorted((f for f in found if f is not None), key=lambda f: (f.start_line, -f.end_line))
 
 
