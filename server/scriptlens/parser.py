@@ -98,11 +98,14 @@ class Positions:
         prefix = self.source[start:offset]
         return Position(row, len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2)
 
-    def range(self, node: Node) -> Range:
-        return Range(self.at(node.start_byte), self.at(node.end_byte))
-
-    def span(self, first: Node, last: Node) -> Range:
-        return Range(self.at(first.start_byte), self.at(last.end_byte))
+    def range(self, start: int, end: int) -> Range:
+        """The range of the bytes ``start..end``."""
+        starts, wide = self.line_starts, self.wide_rows
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end, first) - 1
+        if first in wide or last in wide:
+            return Range(self.at(start), self.at(end))
+        return Range(Position(first, start - starts[first]), Position(last, end - starts[last]))
 
 
 def normalize_name(name: str) -> str:
@@ -283,13 +286,10 @@ class _ScriptBuilder:
         parts.append(self.text(cursor, end))
         return "".join(parts)
 
-    def range(self, start: int, end: int) -> Range:
-        return Range(self.positions.at(start), self.positions.at(end))
-
     def add(
         self, type_: ElementType, start: int, end: int, text: str, seconds: float = 0.0
     ) -> Element:
-        element = Element(type_, self.range(start, end), text, self.scene_index, seconds)
+        element = Element(type_, self.positions.range(start, end), text, self.scene_index, seconds)
         self.elements.append(element)
         return element
 
@@ -360,7 +360,7 @@ class _ScriptBuilder:
             elif kind == BONEYARD:
                 body = self.text(start, end).strip()[2:-2].strip()
                 self.elements.append(
-                    Element("boneyard", self.range(start, end), body, self.scene_index)
+                    Element("boneyard", self.positions.range(start, end), body, self.scene_index)
                 )
             elif kind == TITLE_PAGE:
                 self.title = _TitlePage(self.add("title_page", start, end, ""), start, end)
@@ -487,7 +487,9 @@ class _ScriptBuilder:
         body = self.text(start, end)[2:-2].strip()
         match = _NOTE_KEY_VALUE.match(body)
         key, value = (match.group(1).strip(), match.group(2)) if match else (None, None)
-        self.notes.append(Note(body, self.range(start, end), key, value, self.scene_index))
+        self.notes.append(
+            Note(body, self.positions.range(start, end), key, value, self.scene_index)
+        )
         if action is not None and action[0] <= start and end <= action[1]:
             action_start, action_end, index = action
             self.actions_with_notes.setdefault(index, (action_start, action_end, []))[2].append(
@@ -535,7 +537,7 @@ class _ScriptBuilder:
         hidden = self.hidden_in(start, end) if self.boneyard_spans else []
         raw = self.content(start, end, hidden) if hidden else self.text(start, end)
         # indentation is kept in action only; a line of two spaces stays an empty line
-        text = "\n".join(line.strip() for line in raw.split("\n"))
+        text = "\n".join(line.strip() for line in raw.split("\n")) if "\n" in raw else raw.strip()
         block.lines.append(self.add("dialogue", start, end, text, timing.spoken_seconds(text)))
         block.run = None
 

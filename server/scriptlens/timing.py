@@ -26,7 +26,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def spoken_seconds(text: str) -> float:
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     words = len(_WORD.findall(_CJK.sub(" ", text))) if cjk else len(_WORD.findall(text))
     seconds = words / WORDS_PER_SECOND + cjk / CJK_CHARACTERS_PER_SECOND
     return max(seconds, MINIMUM_SPOKEN_SECONDS)
