@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,23 +66,44 @@ def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _progress(path: Path) -> Callable[[int], None] | None:
-    """A byte-based progress bar on stderr, only when a person is watching it."""
-    if not sys.stderr.isatty():
-        return None
-    size = path.stat().st_size
-    bar = click.progressbar(length=size, label=path.name, file=sys.stderr)
-    bar.__enter__()
-    done = 0
+class _ProgressBars:
+    """Byte-based progress bars on stderr, one per file, only when a person is watching them.
+    A bar is closed when its file is read to the end, when the next file starts, or when the
+    import ends, by an error too: an open bar would swallow the error message's line."""
 
-    def advance(position: int) -> None:
-        nonlocal done
-        bar.update(position - done)
-        done = position
-        if done >= size:
+    def __init__(self) -> None:
+        self._open: AbstractContextManager[object] | None = None
+
+    def __enter__(self) -> _ProgressBars:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        bar, self._open = self._open, None
+        if bar is not None:
             bar.__exit__(None, None, None)
 
-    return advance
+    def __call__(self, path: Path) -> Callable[[int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        self._close()
+        size = path.stat().st_size
+        bar = self._open = click.progressbar(length=size, label=path.name, file=sys.stderr)
+        bar.__enter__()
+        done = 0
+
+        def advance(position: int) -> None:
+            nonlocal done
+            if self._open is not bar:
+                return  # finished: a closed bar must not be drawn again
+            bar.update(position - done)
+            done = position
+            if done >= size:
+                self._close()
+
+        return advance
 
 
 def _report_rebuild(store: Store, settings: SignalSettings) -> None:
@@ -130,7 +151,8 @@ def import_command(
             column_map=parse_column_map(column_map),
             skip_invalid=skip_invalid,
         )
-        reports = import_signals(store, list(paths), options, _progress)
+        with _ProgressBars() as progress:
+            reports = import_signals(store, list(paths), options, progress)
         for report in reports:
             for skipped in report.skipped:
                 click.echo(f"{skipped} (skipped)", err=True)
