@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from scriptlens.signals.representativeness import MEASURE_COLUMNS
+from scriptlens.signals.representativeness import MEASURE_COLUMNS, Representativeness
 from scriptlens.signals.store import Store
 
 
@@ -48,22 +48,18 @@ def store_stats(store: Store) -> StoreStats:
 
 
 @dataclass(frozen=True)
-class ThemeSummary:
+class ThemeSummary(Representativeness):
+    """A theme's measures, overall or within one episode, with what identifies the theme."""
+
     id: str
     label: str
     is_hashtag: bool
     episode: int | None  # None: all episodes
-    signals: int
-    authors: int
-    likes: int
-    top1_share: float
-    top10_share: float
-    gini: float
-    viewer_share: float | None
-    vocal_minority: bool
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        identity = {"id": self.id, "label": self.label, "is_hashtag": self.is_hashtag}
+        measures = {name: getattr(self, name) for name in MEASURE_COLUMNS}
+        return {**identity, "episode": self.episode, **measures}
 
 
 def list_themes(
