@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -30,14 +32,13 @@ from scriptlens.model import (
 LANGUAGE = Language(_fountain.language())
 
 _INVALID_BYTE = re.compile("[\udc80-\udcff]")
-_NEWLINE = re.compile(b"\n")
-_NON_ASCII = re.compile(b"[\x80-\xff]+")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _SETTING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]\s*", re.IGNORECASE)
 _EPISODE_SECTION = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*[集话話]", re.IGNORECASE)
 _NOTE = re.compile(r"\[\[.*?\]\]", re.DOTALL)
 # "A YOUNG NURSE enters": the article introduces the character, it is not part of the name
 _ARTICLE = re.compile(r"(?:A|AN|THE) (?=\S)")
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]")
 _FILE_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 _NOTE_KEY_VALUE = re.compile(r"^\s*([^\s:][^:\n]{0,40}?)\s*:\s*(.*?)\s*$", re.DOTALL)
 
@@ -83,28 +84,33 @@ class Positions:
 
     def __init__(self, source: bytes):
         self.source = source
-        self.line_starts = [0, *(m.end() for m in _NEWLINE.finditer(source))]
+        lines = source.split(b"\n")
+        self.line_starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
         self.wide_rows: frozenset[int] = frozenset()
         if not source.isascii():
-            self.wide_rows = frozenset(
-                bisect_right(self.line_starts, m.start()) - 1 for m in _NON_ASCII.finditer(source)
-            )
+            self.wide_rows = frozenset(row for row, line in enumerate(lines) if not line.isascii())
+
+    def column(self, row: int, offset: int) -> int:
+        """The UTF-16 column of a byte offset on ``row``."""
+        start = self.line_starts[row]
+        if offset == start or row not in self.wide_rows:
+            return offset - start
+        prefix = self.source[start:offset]
+        return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2
 
     def at(self, offset: int) -> Position:
         row = bisect_right(self.line_starts, offset) - 1
-        start = self.line_starts[row]
-        if row not in self.wide_rows:
-            return Position(row, offset - start)
-        prefix = self.source[start:offset]
-        return Position(row, len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2)
+        return Position(row, self.column(row, offset))
 
     def range(self, start: int, end: int) -> Range:
         """The range of the bytes ``start..end``."""
-        starts, wide = self.line_starts, self.wide_rows
+        starts = self.line_starts
         first = bisect_right(starts, start) - 1
         last = bisect_right(starts, end, first) - 1
-        if first in wide or last in wide:
-            return Range(self.at(start), self.at(end))
+        if self.wide_rows:
+            return Range(
+                Position(first, self.column(first, start)), Position(last, self.column(last, end))
+            )
         return Range(Position(first, start - starts[first]), Position(last, end - starts[last]))
 
 
@@ -137,13 +143,9 @@ _CAPS_RUN = re.compile(
 )
 
 
-def introductions_in(element: Element, source: str | None = None) -> Iterable[tuple[str, Range]]:
-    """Runs of ALL-CAPS words in an action element, each with its range: character names by the
-    screenplay convention of capitalising a character's first appearance. ``source`` is the
-    element's text as it stands in the file, when that differs from ``element.text`` (a boneyard
-    inside the action, blanked to keep columns)."""
-    start = element.range.start
-    text = element.text if source is None else source
+def capitalised_names(text: str) -> Iterable[tuple[str, int, int]]:
+    """Runs of ALL-CAPS words in action text, the screenplay convention for a character's first
+    appearance: each name with its line within ``text`` and its start index on that line."""
     if "[[" in text:  # a name inside a note is no mention: blank the notes, keeping offsets
         text = _NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), text)
     for offset, line in enumerate(text.split("\n")):
@@ -154,15 +156,8 @@ def introductions_in(element: Element, source: str | None = None) -> Iterable[tu
             article = _ARTICLE.match(name)
             skipped = article.end() if article else 0
             name = name[skipped:]
-            if sum(ch.isalpha() for ch in name) < 2:
-                continue
-            prefix = line[: match.start() + skipped]
-            column = (start.character if offset == 0 else 0) + _utf16_len(prefix)
-            end = column + _utf16_len(name)
-            yield (
-                name,
-                Range(Position(start.line + offset, column), Position(start.line + offset, end)),
-            )
+            if _TWO_LETTERS.search(name):
+                yield name, offset, match.start() + skipped
 
 
 def _utf16_len(text: str) -> int:
@@ -516,18 +511,23 @@ class _ScriptBuilder:
             return
         cue.extension = ", ".join(block.extensions) or None
         lines = block.lines
+        if len(lines) == 1:  # the common case, without generator overhead
+            text, seconds = lines[0].text, lines[0].seconds
+        else:
+            text = "\n".join(line.text for line in lines)
+            seconds = sum(line.seconds for line in lines)
         self.dialogue.append(
             Dialogue(
                 speaker=cue.name or "",
                 cue=cue,
                 parentheticals=block.parentheticals,
                 lines=lines,
-                text="\n".join(line.text for line in lines),
+                text=text,
                 extension=cue.extension,
                 dual=cue.dual,
                 range=Range(cue.range.start, self.elements[-1].range.end),
                 scene=self.scene_index,
-                seconds=sum(line.seconds for line in lines),
+                seconds=seconds,
             )
         )
 
@@ -549,10 +549,20 @@ class _ScriptBuilder:
         for index, element in enumerate(self.elements):
             if element.type != "action":
                 continue
-            for name, name_range in introductions_in(element, self.action_sources.get(index)):
-                if name not in seen:
-                    seen.add(name)
-                    found.append(Introduction(name, name_range, element))
+            # a boneyard inside the action is blanked there, keeping the file's columns
+            text = self.action_sources.get(index, element.text)
+            for name, offset, index_on_line in capitalised_names(text):
+                if name in seen:
+                    continue
+                seen.add(name)
+                start = element.range.start
+                line = text.split("\n", offset + 1)[offset]
+                column = (start.character if offset == 0 else 0) + _utf16_len(line[:index_on_line])
+                where = Range(
+                    Position(start.line + offset, column),
+                    Position(start.line + offset, column + _utf16_len(name)),
+                )
+                found.append(Introduction(name, where, element))
         return found
 
     def episodes(self) -> list[Episode]:
