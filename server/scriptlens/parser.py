@@ -90,28 +90,27 @@ class Positions:
         if not source.isascii():
             self.wide_rows = frozenset(row for row, line in enumerate(lines) if not line.isascii())
 
-    def column(self, row: int, offset: int) -> int:
-        """The UTF-16 column of a byte offset on ``row``."""
+    def _utf16_column(self, row: int, offset: int) -> int:
         start = self.line_starts[row]
-        if offset == start or row not in self.wide_rows:
-            return offset - start
-        prefix = self.source[start:offset]
-        return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2
+        return len(self.source[start:offset].decode("utf-8", "replace").encode("utf-16-le")) // 2
 
     def at(self, offset: int) -> Position:
-        row = bisect_right(self.line_starts, offset) - 1
-        return Position(row, self.column(row, offset))
+        return self.range(offset, offset).start
 
     def range(self, start: int, end: int) -> Range:
         """The range of the bytes ``start..end``."""
         starts = self.line_starts
         first = bisect_right(starts, start) - 1
         last = bisect_right(starts, end, first) - 1
-        if self.wide_rows:
-            return Range(
-                Position(first, self.column(first, start)), Position(last, self.column(last, end))
-            )
-        return Range(Position(first, start - starts[first]), Position(last, end - starts[last]))
+        start_column = start - starts[first]
+        end_column = end - starts[last]
+        wide = self.wide_rows
+        if wide:
+            if start_column and first in wide:
+                start_column = self._utf16_column(first, start)
+            if end_column and last in wide:
+                end_column = self._utf16_column(last, end)
+        return Range(Position(first, start_column), Position(last, end_column))
 
 
 def normalize_name(name: str) -> str:
@@ -292,7 +291,7 @@ class _ScriptBuilder:
         nodes = QueryCursor(_STREAM).captures(root).get("node", [])
         # document order; a parent before its children, even one with the very same bytes
         spans = sorted(
-            (n.start_byte, -n.end_byte, n.kind_id not in _PARENTS, n.kind_id) for n in nodes
+            (n.start_byte, -n.end_byte, (kind := n.kind_id) not in _PARENTS, kind) for n in nodes
         )
         self.boneyard_spans = [(start, -end) for start, end, _, kind in spans if kind == BONEYARD]
         self.stream(spans)
