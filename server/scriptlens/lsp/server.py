@@ -14,7 +14,15 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from scriptlens import __version__
-from scriptlens.lsp import code_actions, documents, folding, hover, inlay_hints, symbols
+from scriptlens.lsp import (
+    code_actions,
+    documents,
+    folding,
+    hover,
+    inlay_hints,
+    semantic_tokens,
+    symbols,
+)
 from scriptlens.lsp.diagnostics import DiagnosticsPublisher
 from scriptlens.lsp.documents import DocumentStore
 from scriptlens.lsp.series import WorkspaceSeries
@@ -147,7 +155,7 @@ def create_server() -> ScriptlensServer:
     server.feature(types.INITIALIZE)(initialize)
     server.feature(types.INITIALIZED)(initialized)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
-    for feature in (documents, code_actions, symbols, folding, hover, inlay_hints):
+    for feature in (documents, code_actions, symbols, folding, hover, inlay_hints, semantic_tokens):
         feature.register(server)
     return server
 
