@@ -77,6 +77,15 @@ def test_malformed_row_exits_2_with_file_line_reason(workspace: Path) -> None:
     assert signal_count(workspace / ".scriptlens" / "signals.db") == 112
 
 
+def test_failed_first_import_leaves_no_store_behind(workspace: Path) -> None:
+    bad = str(FIXTURES / "malformed.csv")
+    code, _, err = run("import", bad)
+    assert code == 2 and err.strip() == f"{bad}:4: likes 'lots' is not a count"
+    assert sorted(p.name for p in (workspace / ".scriptlens").iterdir()) == ["key"]
+    code, _, err = run("stats")
+    assert code == 2 and "no signal store yet" in err
+
+
 def test_skip_invalid_reports_each_row(workspace: Path) -> None:
     bad = str(FIXTURES / "malformed.csv")
     code, out, err = run("import", bad, "--skip-invalid")

@@ -37,6 +37,10 @@ from scriptlens.signals.detect import FORMATS
 EXIT_ERROR = 2
 
 
+# SQLite's companions of a store in WAL mode
+WAL_FILES = ("-wal", "-shm")
+
+
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(EXIT_ERROR)
@@ -48,13 +52,21 @@ def _session(
 ) -> Iterator[tuple[Store, SignalSettings]]:
     """The workspace's store and settings; user errors, raised here or in the command's body,
     print their message and exit with status 2."""
+    created: Path | None = None  # a store this command made, discarded if the command fails
     try:
         space = workspace.load(Path.cwd())
         settings = SignalSettings.from_workspace(space)
         path = db or default_db_path(space.root)
+        created = None if path.exists() else path
         with open_store(path, space.state_dir, must_exist=must_exist) as store:
             yield store, settings
     except (SignalsError, workspace.ConfigError) as error:
+        if created is not None:
+            for leftover in (
+                created,
+                *(created.with_name(created.name + suffix) for suffix in WAL_FILES),
+            ):
+                leftover.unlink(missing_ok=True)
         _fail(str(error))
 
 
