@@ -11,6 +11,7 @@ import re
 
 from tree_sitter import Point, Tree
 
+from scriptlens import utf16
 from scriptlens.model import Position, Script
 from scriptlens.parser import build_script, new_parser
 
@@ -94,16 +95,7 @@ class Document:
         if line.isascii():
             column = min(position.character, len(line))
         else:
-            prefix = _utf16_prefix(line.decode("utf-8", "surrogatepass"), position.character)
+            decoded = line.decode("utf-8", "surrogatepass")
+            prefix = decoded[: utf16.index(decoded, position.character)]
             column = len(prefix.encode("utf-8", "surrogatepass"))
         return line_start + column, Point(position.line, column)
-
-
-def _utf16_prefix(line: str, units: int) -> str:
-    """The leading part of ``line`` that is ``units`` UTF-16 code units long (clamped)."""
-    count = 0
-    for index, char in enumerate(line):
-        if count >= units:
-            return line[:index]
-        count += 2 if ord(char) > 0xFFFF else 1
-    return line

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
-from scriptlens import _fountain, timing
+from scriptlens import _fountain, timing, utf16
 from scriptlens.model import (
     Dialogue,
     Element,
@@ -92,7 +92,7 @@ class Positions:
 
     def _utf16_column(self, row: int, offset: int) -> int:
         start = self.line_starts[row]
-        return len(self.source[start:offset].decode("utf-8", "replace").encode("utf-16-le")) // 2
+        return utf16.units(self.source[start:offset].decode("utf-8", "replace"))
 
     def at(self, offset: int) -> Position:
         return self.range(offset, offset).start
@@ -157,10 +157,6 @@ def capitalised_names(text: str) -> Iterable[tuple[str, int, int]]:
             name = name[skipped:]
             if _TWO_LETTERS.search(name):
                 yield name, offset, match.start() + skipped
-
-
-def _utf16_len(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 _STREAM_KINDS = (
@@ -556,10 +552,10 @@ class _ScriptBuilder:
                 seen.add(name)
                 start = element.range.start
                 line = text.split("\n", offset + 1)[offset]
-                column = (start.character if offset == 0 else 0) + _utf16_len(line[:index_on_line])
+                column = (start.character if offset == 0 else 0) + utf16.units(line[:index_on_line])
                 where = Range(
                     Position(start.line + offset, column),
-                    Position(start.line + offset, column + _utf16_len(name)),
+                    Position(start.line + offset, column + utf16.units(name)),
                 )
                 found.append(Introduction(name, where, element))
         return found

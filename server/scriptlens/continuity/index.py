@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scriptlens import utf16
 from scriptlens.continuity.names import cue_key, loose_key
 from scriptlens.model import Element, Position, Range, Script
 
@@ -34,25 +35,6 @@ SUPPRESSION_KEY = "scriptlens"
 
 def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
-
-
-def utf16_column(line: str, index: int) -> int:
-    prefix = line[:index]
-    if prefix.isascii():
-        return index
-    return len(prefix.encode("utf-16-le")) // 2
-
-
-def python_index(line: str, column: int) -> int:
-    """The inverse of ``utf16_column``: a UTF-16 column to an index into ``line``."""
-    if line.isascii():
-        return min(column, len(line))
-    units = 0
-    for index, char in enumerate(line):
-        if units >= column:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-    return len(line)
 
 
 def span(line: int, start: int, end: int) -> Range:
@@ -196,8 +178,8 @@ class FileIndex:
     def text_at(self, where: Range) -> str:
         """The text of a range that lies on one line."""
         line = self.line(where.start.line)
-        start = python_index(line, where.start.character)
-        return line[start : python_index(line, where.end.character)]
+        start = utf16.index(line, where.start.character)
+        return line[start : utf16.index(line, where.end.character)]
 
     def suppressed(self, line: int, code: str) -> bool:
         return any(item.covers(line, code) for item in self.suppressions)
@@ -228,8 +210,8 @@ class MentionFinder:
             if "[[" in line:
                 line = _NOTE_MARKUP.sub(lambda m: " " * len(m.group()), line)
             for match in self._pattern.finditer(line):
-                start = utf16_column(line, match.start())
-                end = start + utf16_column(match.group(), len(match.group()))
+                start = utf16.column(line, match.start())
+                end = start + utf16.column(match.group(), len(match.group()))
                 yield Mention(
                     loose_key(match.group()),
                     span(text_span.line, start, end),
@@ -350,8 +332,8 @@ def _name_range(cue_line: str, cue_range: Range, name: str) -> Range:
     index = upper.find(name) if len(upper) == len(cue_line) else -1
     if index < 0:
         return cue_range
-    start = utf16_column(cue_line, index)
-    return span(cue_range.start.line, start, start + utf16_column(name, len(name)))
+    start = utf16.column(cue_line, index)
+    return span(cue_range.start.line, start, start + utf16.column(name, len(name)))
 
 
 def _episode_parts(script: Script) -> list[EpisodePart]:

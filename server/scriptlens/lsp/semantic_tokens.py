@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
 
+from scriptlens import utf16
 from scriptlens.model import Range, Script
 
 if TYPE_CHECKING:
@@ -99,30 +100,14 @@ class _Span(NamedTuple):
     layer: int
 
 
-def _units(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def _index(line: str, column: int) -> int:
-    """The index into ``line`` of a UTF-16 column (clamped to the line)."""
-    if line.isascii():
-        return min(column, len(line))
-    units = 0
-    for index, char in enumerate(line):
-        if units >= column:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-    return len(line)
-
-
 def _trimmed(lines: Sequence[str], where: Range) -> Iterator[tuple[int, int, str]]:
     """Each line ``where`` covers as (line, UTF-16 start column, text), without the whitespace
     around the text; lines with nothing but whitespace are left out."""
     start, end = where.start, where.end
     for number in range(start.line, min(where.last_line, len(lines) - 1) + 1):
         line = lines[number]
-        first = _index(line, start.character) if number == start.line else 0
-        last = _index(line, end.character) if number == end.line else len(line)
+        first = utf16.index(line, start.character) if number == start.line else 0
+        last = utf16.index(line, end.character) if number == end.line else len(line)
         segment = line[first:last]
         text = segment.strip()
         if text:
@@ -135,7 +120,7 @@ def _element_spans(
     lines: Sequence[str], where: Range, type_: str, modifiers: tuple[str, ...], layer: int
 ) -> Iterator[_Span]:
     for number, column, text in _trimmed(lines, where):
-        yield _Span(number, column, column + _units(text), type_, modifiers, layer)
+        yield _Span(number, column, column + utf16.units(text), type_, modifiers, layer)
 
 
 def _cue_spans(lines: Sequence[str], where: Range) -> Iterator[_Span]:
@@ -144,7 +129,7 @@ def _cue_spans(lines: Sequence[str], where: Range) -> Iterator[_Span]:
         name_end = min((i for i in (text.find("("), text.find("^")) if i >= 0), default=len(text))
         name = text[:name_end].rstrip()
         if name:
-            yield _Span(number, column, column + _units(name), CHARACTER, (), _ELEMENT)
+            yield _Span(number, column, column + utf16.units(name), CHARACTER, (), _ELEMENT)
         index = name_end
         while index < len(text):
             char = text[index]
@@ -157,8 +142,8 @@ def _cue_spans(lines: Sequence[str], where: Range) -> Iterator[_Span]:
             else:
                 index += 1
                 continue
-            start = column + _units(text[:index])
-            yield _Span(number, start, start + _units(text[index:after]), type_, (), _ELEMENT)
+            start = column + utf16.units(text[:index])
+            yield _Span(number, start, start + utf16.units(text[index:after]), type_, (), _ELEMENT)
             index = after
 
 
@@ -169,12 +154,12 @@ def _title_spans(lines: Sequence[str], where: Range) -> Iterator[_Span]:
         value, value_column = text, column
         if key is not None:
             name = key.group()[:-1].rstrip()
-            yield _Span(number, column, column + _units(name), TITLE_KEY, (), _ELEMENT)
+            yield _Span(number, column, column + utf16.units(name), TITLE_KEY, (), _ELEMENT)
             rest = text[key.end() :]
             value = rest.strip()
-            value_column = column + _units(text[: key.end()]) + len(rest) - len(rest.lstrip())
+            value_column = column + utf16.units(text[: key.end()]) + len(rest) - len(rest.lstrip())
         if value:
-            end = value_column + _units(value)
+            end = value_column + utf16.units(value)
             yield _Span(number, value_column, end, TITLE_VALUE, (), _ELEMENT)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scriptlens import utf16
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
-from scriptlens.continuity.index import span, utf16_column
+from scriptlens.continuity.index import span
 from scriptlens.continuity.rules.base import Rule, replace_fix
 
 SPEC = RuleSpec(
@@ -35,7 +36,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             extension = _CONTD_EXTENSION.search(line)
             fix = None
             if extension is not None:
-                start, end = (utf16_column(line, at) for at in extension.span())
+                start, end = (utf16.column(line, at) for at in extension.span())
                 fix = replace_fix("Remove (CONT'D)", path, span(line_number, start, end), "")
             if previous is None:
                 message = f"{cue.name} is marked (CONT'D) but is the first to speak in this scene"

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scriptlens import utf16
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
-from scriptlens.continuity.index import span, utf16_column
+from scriptlens.continuity.index import span
 from scriptlens.continuity.rules.base import Rule, replace_fix
 
 SPEC = RuleSpec(
@@ -32,7 +33,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
                 fix = replace_fix(
                     "Remove ^ (not dual dialogue)",
                     path,
-                    span(line_number, utf16_column(line, start), utf16_column(line, caret + 1)),
+                    span(line_number, utf16.column(line, start), utf16.column(line, caret + 1)),
                     "",
                 )
             yield Finding(
