@@ -235,25 +235,27 @@ def encode(tokens: Sequence[SemanticToken]) -> list[int]:
     return data
 
 
+def _open_document_tokens(ls: ScriptlensServer, uri: str) -> list[SemanticToken] | None:
+    opened = ls.documents.get(uri)
+    if opened is None:
+        return None
+    return semantic_tokens(opened.document.script, opened.document.text)
+
+
 def semantic_tokens_full(
     ls: ScriptlensServer, params: types.SemanticTokensParams
 ) -> types.SemanticTokens | None:
-    opened = ls.documents.get(params.text_document.uri)
-    if opened is None:
-        return None
-    document = opened.document
-    return types.SemanticTokens(data=encode(semantic_tokens(document.script, document.text)))
+    tokens = _open_document_tokens(ls, params.text_document.uri)
+    return None if tokens is None else types.SemanticTokens(data=encode(tokens))
 
 
 def semantic_tokens_range(
     ls: ScriptlensServer, params: types.SemanticTokensRangeParams
 ) -> types.SemanticTokens | None:
-    opened = ls.documents.get(params.text_document.uri)
-    if opened is None:
+    tokens = _open_document_tokens(ls, params.text_document.uri)
+    if tokens is None:
         return None
-    document = opened.document
     first, last = params.range.start.line, params.range.end.line
-    tokens = semantic_tokens(document.script, document.text)
     return types.SemanticTokens(data=encode([t for t in tokens if first <= t.line <= last]))
 
 
