@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from scriptlens import parse
 from scriptlens.model import Position, Range
 
@@ -211,3 +213,16 @@ def test_boneyard_inside_action_is_left_out_of_its_text():
 def test_dialogue_lines_drop_their_indentation():
     script = parse("INT. A - DAY\n\nNURSE\n    Sign here.\n  \n  Now.\n")
     assert script.dialogue[0].text == "Sign here.\n\nNow."
+
+
+def test_parse_leaves_the_garbage_collector_as_it_found_it():
+    # the builder pauses the cyclic collector; a library must hand back the caller's setting
+    assert gc.isenabled()
+    parse(EPISODE)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse(EPISODE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
