@@ -13,6 +13,7 @@ from harness import Row, at_least, below, median_seconds
 from scriptlens import parse
 from scriptlens.document import Document
 from scriptlens.model import Position
+from scriptlens.parser import model_nodes, new_parser
 
 
 def _jouvence(text: str) -> object:
@@ -25,6 +26,13 @@ def _screenplain(text: str) -> object:
     from screenplain.parsers.fountain import parse as screenplain_parse
 
     return screenplain_parse(io.StringIO(text))
+
+
+def _no_model(text: str) -> object:
+    """The least any model built from a py-tree-sitter tree costs: parse, run the model's one
+    query and read each node's span and kind, building nothing from them."""
+    tree = new_parser().parse(text.encode("utf-8"))
+    return [(node.start_byte, node.end_byte, node.kind_id) for node in model_nodes(tree.root_node)]
 
 
 def _keystroke_ms(text: str) -> float:
@@ -52,6 +60,7 @@ def rows(quick: bool) -> list[Row]:
     ours_feature = median_seconds(lambda: parse(feature), repeat=15) * 1000
     jouvence_feature = median_seconds(lambda: _jouvence(feature), repeat=5) * 1000
     screenplain_feature = median_seconds(lambda: _screenplain(feature), repeat=5) * 1000
+    no_model_feature = median_seconds(lambda: _no_model(feature), repeat=15) * 1000
     ours_big = median_seconds(lambda: parse(big), repeat=repeat_big, warmup=0)
     jouvence_big = median_seconds(lambda: _jouvence(big), repeat=repeat_big, warmup=0)
     screenplain_big = median_seconds(lambda: _screenplain(big), repeat=repeat_big, warmup=0)
@@ -60,6 +69,15 @@ def rows(quick: bool) -> list[Row]:
     return [
         below("parse + model, 120-page script", ours_feature, "ms", 30),
         Row(f"parse + model, {big_mb:.0f} MB series", ours_big, "s", "(reported)", True),
+        Row(
+            "parse + query, no model (the floor)",
+            no_model_feature,
+            "ms",
+            "(reported)",
+            True,
+            f"120 pages: {jouvence_feature / no_model_feature:.1f}x jouvence, "
+            f"{screenplain_feature / no_model_feature:.1f}x screenplain",
+        ),
         below("keystroke: edit + incremental reparse", keystroke, "ms", 5, "120-page script"),
         at_least(
             "speed-up vs jouvence, 120 pages",

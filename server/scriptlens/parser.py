@@ -198,9 +198,8 @@ _STREAM_KINDS = (
     "note",
     "boneyard",
 )
-# One query collects every node the model needs, so that building it never walks the tree node
-# by node from Python.
-_STREAM = Query(LANGUAGE, "[" + " ".join(f"({kind})" for kind in _STREAM_KINDS) + "] @node")
+_MODEL_NODES = Query(LANGUAGE, "[" + " ".join(f"({kind})" for kind in _STREAM_KINDS) + "] @node")
+
 _KIND = {kind: LANGUAGE.id_for_node_kind(kind, True) for kind in _STREAM_KINDS}
 TITLE_PAGE = _KIND["title_page"]
 TITLE_KEY = _KIND["title_key"]
@@ -223,6 +222,12 @@ DIALOGUE = _KIND["dialogue"]
 NOTE = _KIND["note"]
 BONEYARD = _KIND["boneyard"]
 _PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER}
+
+
+def model_nodes(root: Node) -> list[Node]:
+    """Every node the model is built from, collected by one query so that building the model
+    never walks the tree node by node from Python."""
+    return QueryCursor(_MODEL_NODES).captures(root).get("node", [])
 
 
 class _Block:
@@ -301,7 +306,7 @@ class _ScriptBuilder:
         return element
 
     def build(self, root: Node) -> Script:
-        nodes = QueryCursor(_STREAM).captures(root).get("node", [])
+        nodes = model_nodes(root)
         # document order; a parent before its children, even one with the very same bytes
         spans = sorted(
             (n.start_byte, -n.end_byte, (kind := n.kind_id) not in _PARENTS, kind) for n in nodes
