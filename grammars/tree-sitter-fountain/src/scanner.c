@@ -497,8 +497,8 @@ static bool scan_title_key(TSLexer *lexer) {
 
 /* ------------------------------------------------------------------- inline --- */
 
-/* `/* … * /`, across lines. A boneyard that fills its lines takes its line break with it, so
- * the lines it hides leave no blank line behind. */
+/* A boneyard, from slash-star to star-slash, across lines. One that fills its lines takes its
+ * line break with it, so the lines it hides leave no blank line behind. */
 static bool scan_boneyard(TSLexer *lexer) {
   bool at_line_start = lexer->get_column(lexer) == 0;
   advance(lexer);
