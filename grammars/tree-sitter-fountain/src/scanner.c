@@ -8,6 +8,7 @@
  */
 
 #include "tree_sitter/parser.h"
+#include "letter_case.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -85,36 +86,33 @@ static bool consume_newline(TSLexer *lexer) {
 }
 
 /* ---------------------------------------------------------------- letter case --- */
-/* A small, dependency-free table: Latin, Latin-1, Latin Extended-A and Additional, Greek and
- * Cyrillic, the scripts whose names screenwriters put in cues. Caseless scripts need `@`. */
+/* Every script with case counts (ÉLODIE, ДМИТРИЙ, ԱՐԱՄ, ＬＩ); caseless scripts need `@`. */
 
-static bool is_lower(int32_t c) {
-  if (c >= 'a' && c <= 'z') return true;
-  if (c < 0xDF) return c == 0xB5;
-  if (c <= 0xFF) return c != 0xF7;
-  if (c <= 0x17F) {
-    if (c == 0x138 || c == 0x149 || c == 0x17F) return true;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 0;
-    if (c == 0x178) return false;
-    return c % 2 == 1;
+static bool in_runs(const LetterRun *runs, uint32_t count, int32_t c) {
+  uint32_t low = 0, high = count;
+  while (low < high) {
+    uint32_t middle = (low + high) / 2;
+    if (c < runs[middle].first) {
+      high = middle;
+    } else if (c > runs[middle].last) {
+      low = middle + 1;
+    } else {
+      return (c - runs[middle].first) % runs[middle].step == 0;
+    }
   }
-  if (c >= 0x3AC && c <= 0x3CE) return true;
-  if (c >= 0x430 && c <= 0x45F) return true;
-  if (c >= 0x460 && c <= 0x4FF) return c % 2 == 1;
-  if (c >= 0x1E00 && c <= 0x1EFF) return c % 2 == 1;
   return false;
 }
 
+#define RUN_COUNT(runs) (sizeof runs / sizeof *runs)
+
+static bool is_lower(int32_t c) {
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  return in_runs(LOWER_CASE_RUNS, RUN_COUNT(LOWER_CASE_RUNS), c);
+}
+
 static bool is_upper(int32_t c) {
-  if (c >= 'A' && c <= 'Z') return true;
-  if (c < 0xC0) return false;
-  if (c <= 0xDE) return c != 0xD7;
-  if (c >= 0x100 && c <= 0x17F) return !is_lower(c);
-  if ((c >= 0x386 && c <= 0x38F) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2)) return true;
-  if (c >= 0x400 && c <= 0x42F) return true;
-  if (c >= 0x460 && c <= 0x4FF) return c % 2 == 0;
-  if (c >= 0x1E00 && c <= 0x1EFF) return c % 2 == 0;
-  return false;
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  return in_runs(UPPER_CASE_RUNS, RUN_COUNT(UPPER_CASE_RUNS), c);
 }
 
 static inline int32_t ascii_upper(int32_t c) { return (c >= 'a' && c <= 'z') ? c - 32 : c; }
