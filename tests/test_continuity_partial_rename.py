@@ -1,4 +1,8 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from continuity_support import baseline_findings, git_workspace, run
+from scriptlens.continuity.edits import aligned_opcodes
 
 EP1 = """INT. OFFICE - DAY
 
@@ -68,3 +72,15 @@ def test_without_a_baseline_the_rule_is_off():
     renamed = EP1.replace("MR. LI\n", "PRESIDENT LI\n")
     diagnostics = run({"ep01.fountain": renamed, "ep02.fountain": EP2})
     assert [item for item in diagnostics if item.code == "partial-rename"] == []
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=12), st.lists(st.sampled_from("abc"), max_size=12))
+def test_block_alignment_covers_both_versions_and_pairs_only_equal_blocks(old, new):
+    # the head and tail shortcut must still hand back one whole, valid alignment
+    old_cursor = new_cursor = 0
+    for tag, i1, i2, j1, j2 in aligned_opcodes(old, new):
+        assert (i1, j1) == (old_cursor, new_cursor)
+        if tag == "equal":
+            assert old[i1:i2] == new[j1:j2]
+        old_cursor, new_cursor = i2, j2
+    assert (old_cursor, new_cursor) == (len(old), len(new))

@@ -32,8 +32,7 @@ def renamed_cues(path: str, before: FileIndex, after: FileIndex) -> Iterator[Ren
     new_cues = {cue.position: cue for cue in after.cues}
     old_texts = [" ".join(block.text.split()) for block in before.script.dialogue]
     new_texts = [" ".join(block.text.split()) for block in after.script.dialogue]
-    matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in aligned_opcodes(old_texts, new_texts):
         if tag == "equal":
             pairs = list(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace" and i2 - i1 == j2 - j1:
@@ -48,3 +47,24 @@ def renamed_cues(path: str, before: FileIndex, after: FileIndex) -> Iterator[Ren
             old, new = old_cues.get(i), new_cues.get(j)
             if old is not None and new is not None and old.name != new.name:
                 yield Rename(path, old.name, new.name, new)
+
+
+def aligned_opcodes(old: list[str], new: list[str]) -> Iterator[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, the common head and tail taken as equal first: an edit touches one
+    stretch of a script, and difflib's time grows much faster than the blocks it is given."""
+    shorter = min(len(old), len(new))
+    head = 0
+    while head < shorter and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < shorter - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    if head:
+        yield "equal", 0, head, 0, head
+    matcher = SequenceMatcher(
+        None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        yield tag, i1 + head, i2 + head, j1 + head, j2 + head
+    if tail:
+        yield "equal", len(old) - tail, len(old), len(new) - tail, len(new)
