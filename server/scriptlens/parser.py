@@ -176,7 +176,7 @@ def capitalised_names(text: str) -> Iterable[tuple[str, int, int]]:
                 yield name, offset, match.start() + skipped
 
 
-_STREAM_KINDS = (
+_MODEL_NODE_KINDS = (
     "title_page",
     "title_key",
     "title_value",
@@ -198,9 +198,11 @@ _STREAM_KINDS = (
     "note",
     "boneyard",
 )
-_MODEL_NODES = Query(LANGUAGE, "[" + " ".join(f"({kind})" for kind in _STREAM_KINDS) + "] @node")
+_MODEL_NODES = Query(
+    LANGUAGE, "[" + " ".join(f"({kind})" for kind in _MODEL_NODE_KINDS) + "] @node"
+)
 
-_KIND = {kind: LANGUAGE.id_for_node_kind(kind, True) for kind in _STREAM_KINDS}
+_KIND = {kind: LANGUAGE.id_for_node_kind(kind, True) for kind in _MODEL_NODE_KINDS}
 TITLE_PAGE = _KIND["title_page"]
 TITLE_KEY = _KIND["title_key"]
 TITLE_VALUE = _KIND["title_value"]
