@@ -1,21 +1,15 @@
 """Continuity diagnostics over stdio: published on open, updated as edits land, with
-relatedInformation; the edit-aware rules compare against the last saved text (or git HEAD)."""
+relatedInformation; outside git the edit-aware rules compare against the last saved text (git
+HEAD is test_git_baseline.py's)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-import pytest_lsp
 from lsp_support import (
-    SERVER,
-    answer_inlay_hint_refresh,
     codes,
     diagnostics_until,
     edit,
-    initialize_params,
     open_file,
     save,
 )
@@ -92,52 +86,3 @@ async def test_turning_diagnostics_off_clears_them(client: LanguageClient, works
         )
     )
     await diagnostics_until(client, uri, lambda ds: not ds)
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.fixture
-def git_workspace(workspace: Path) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    _git(workspace, "init", "-q")
-    _git(workspace, "add", ".")
-    _git(workspace, "commit", "-q", "-m", "episodes")
-    return workspace
-
-
-@pytest_lsp.fixture(config=SERVER)
-async def git_client(lsp_client: LanguageClient, git_workspace: Path):
-    answer_inlay_hint_refresh(lsp_client)
-    await lsp_client.initialize_session(initialize_params(git_workspace))
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def test_in_a_git_repository_the_baseline_is_head_so_saving_keeps_the_warning(
-    git_client: LanguageClient, git_workspace: Path
-):
-    uri = open_file(git_client, git_workspace / "ep01.fountain")
-    edit(git_client, uri, 2, (9, 0), (9, 6), "BOSS LI")
-    await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
-    (git_workspace / "ep01.fountain").write_text(
-        (git_workspace / "ep01.fountain").read_text().replace("MR. LI\nYou're", "BOSS LI\nYou're")
-    )
-    save(git_client, uri)
-    git_client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"scriptlens": {"baseline": "auto"}})
-    )
-    found = await diagnostics_until(git_client, uri, lambda ds: "partial-rename" in codes(ds))
-    assert any(d.range.start.line == 18 for d in found if d.code == "partial-rename")
-
-    git_client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"scriptlens": {"baseline": "save"}})
-    )
-    await diagnostics_until(git_client, uri, lambda ds: "partial-rename" not in codes(ds))
