@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lsp_support import EP01, open_file
+from lsp_support import EP01, edit, open_file
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -55,20 +55,8 @@ async def test_only_headings_in_the_visible_range_get_hints(
 
 async def test_hints_follow_edits_and_can_be_turned_off(client: LanguageClient, workspace: Path):
     uri = open_file(client, workspace / "ep01.fountain")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(
-                        start=types.Position(line=25, character=0),
-                        end=types.Position(line=25, character=0),
-                    ),
-                    text="SU QING\n" + "I waited on this roof for a long, long time. " * 6 + "\n\n",
-                )
-            ],
-        )
-    )
+    speech = "I waited on this roof for a long, long time. " * 6
+    edit(client, uri, 2, (25, 0), (25, 0), f"SU QING\n{speech}\n\n")
     longer = await _hints(client, uri, WHOLE_FILE)
     assert [h.position.line for h in longer] == [5, 21]
     before = parse(EP01).scenes[1].seconds
