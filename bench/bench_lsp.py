@@ -17,10 +17,10 @@ from pathlib import Path
 from bench_continuity import series
 from corpus import script
 from harness import Row, below, median_seconds
-from scriptlens.document import Document
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Position
 from scriptlens.lsp.semantic_tokens import encode, semantic_tokens
 from scriptlens.lsp.series import WorkspaceSeries
-from scriptlens.model import Position
 
 
 def rows(quick: bool) -> list[Row]:

@@ -11,9 +11,9 @@ import io
 from corpus import script, series
 from harness import Row, at_least, below, median_seconds
 from scriptlens import parse
-from scriptlens.document import Document
-from scriptlens.model import Position
-from scriptlens.parser import model_nodes, new_parser
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Position
+from scriptlens.fountain.parser import model_nodes, new_parser
 
 
 def _jouvence(text: str) -> object:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tree_sitter import Parser
 
-from scriptlens.parser import LANGUAGE
+from scriptlens.fountain.parser import LANGUAGE
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

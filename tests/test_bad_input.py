@@ -15,7 +15,7 @@ import pytest
 from tree_sitter import Parser
 
 from scriptlens import parse
-from scriptlens.parser import LANGUAGE, decode, parse_file
+from scriptlens.fountain.parser import LANGUAGE, decode, parse_file
 
 SCENE = """INT. HOSPITAL CORRIDOR - NIGHT #{n}#
 

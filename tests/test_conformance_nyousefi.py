@@ -9,7 +9,7 @@ import pytest
 
 from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.parser import decode
+from scriptlens.fountain.parser import decode
 
 NYOUSEFI = SHARED_CORPUS / "conformance" / "nyousefi"
 

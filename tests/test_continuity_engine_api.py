@@ -3,9 +3,9 @@ server): indexing a file from a model, reading the current texts and models, and
 ``check`` judges."""
 
 from scriptlens.continuity.engine import Engine
-from scriptlens.document import Document
-from scriptlens.model import Position
-from scriptlens.parser import parse
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Position
+from scriptlens.fountain.parser import parse
 
 EP1 = """INT. OFFICE - DAY
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scriptlens import parse
-from scriptlens.document import Document
-from scriptlens.model import Position
-from scriptlens.report import script_to_json
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Position
+from scriptlens.fountain.report import script_to_json
 
 SEED = """\
 Title: Twins

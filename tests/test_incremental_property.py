@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tree_sitter import Node, Parser, Point, Tree
 
-from scriptlens.parser import LANGUAGE
+from scriptlens.fountain.parser import LANGUAGE
 
 BASE = """Title: The Pier
 Credit: Written by

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scriptlens.parser import new_parser
+from scriptlens.fountain.parser import new_parser
 
 GRAMMAR = Path(__file__).parents[1] / "grammars" / "tree-sitter-fountain"
 HEADER = GRAMMAR / "src" / "letter_case.h"

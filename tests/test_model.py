@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from scriptlens import parse
-from scriptlens.model import Position, Range
+from scriptlens.fountain.model import Position, Range
 
 EPISODE = """\
 Title: The Heiress Returns
@@ -191,7 +191,7 @@ def test_introductions_skip_notes_and_leading_articles():
 
 
 def test_parse_file_takes_a_path_or_a_string(tmp_path):
-    from scriptlens.parser import parse_file
+    from scriptlens.fountain.parser import parse_file
 
     script_path = tmp_path / "ep03.fountain"
     script_path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")

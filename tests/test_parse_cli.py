@@ -10,7 +10,7 @@ from typing import get_args
 
 import pytest
 
-from scriptlens.model import ElementType
+from scriptlens.fountain.model import ElementType
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -8,7 +8,7 @@ import pytest
 
 from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.parser import decode
+from scriptlens.fountain.parser import decode
 
 REAL_SCRIPTS = SHARED_CORPUS / "real-scripts"
 

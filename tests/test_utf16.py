@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scriptlens import utf16
+from scriptlens.fountain import utf16
 
 
 def test_astral_characters_take_two_units():

@@ -27,8 +27,8 @@ from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.index import FileIndex, MentionFinder, build_index
 from scriptlens.continuity.rules import RULES, SPECS
 from scriptlens.continuity.series import build_series
-from scriptlens.model import Script
-from scriptlens.parser import parse
+from scriptlens.fountain.model import Script
+from scriptlens.fountain.parser import parse
 from scriptlens.workspace import CONFIG_NAME, Workspace
 
 

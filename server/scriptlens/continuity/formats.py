@@ -15,7 +15,7 @@ from urllib.parse import quote
 from scriptlens import __version__
 from scriptlens.continuity.config import RuleSpec
 from scriptlens.continuity.diagnostics import Diagnostic, Related
-from scriptlens.model import Range
+from scriptlens.fountain.model import Range
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}

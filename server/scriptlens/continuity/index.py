@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scriptlens import utf16
 from scriptlens.continuity.names import cue_key, loose_key
-from scriptlens.model import Element, Position, Range, Script
+from scriptlens.fountain import utf16
+from scriptlens.fountain.model import Element, Position, Range, Script
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NOTE_MARKUP = re.compile(r"\[\[.*?\]\]")

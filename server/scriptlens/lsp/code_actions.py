@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from scriptlens.continuity.diagnostics import Diagnostic, Fix
+from scriptlens.fountain.model import Range
 from scriptlens.lsp.convert import lsp_range, model_range, overlaps
 from scriptlens.lsp.diagnostics import to_lsp
-from scriptlens.model import Range
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from scriptlens.model import Position, Range
+from scriptlens.fountain.model import Position, Range
 
 
 def lsp_position(position: Position) -> types.Position:

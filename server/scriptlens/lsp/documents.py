@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from scriptlens.document import Document
+from scriptlens.fountain.document import Document
 from scriptlens.lsp.convert import model_position
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptlens.model import Script
+from scriptlens.fountain.model import Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

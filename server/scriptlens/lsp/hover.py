@@ -1,6 +1,6 @@
 """Hover. On a character cue, or a character's name in action or dialogue: where the character
 is introduced, how many cues it has, the episodes it appears in and its share of the series'
-dialogue. On a scene heading: the scene's estimated screen time (see ``scriptlens.timing``)."""
+dialogue. On a scene heading: the scene's estimated screen time (``scriptlens.fountain.timing``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from scriptlens.continuity.cast import Cast
+from scriptlens.fountain.model import Element, Position, Range, Scene, Script
 from scriptlens.lsp.convert import lsp_range, model_position
 from scriptlens.lsp.screen_time import duration, estimate
-from scriptlens.model import Element, Position, Range, Scene, Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from scriptlens.fountain.model import Range, Script
 from scriptlens.lsp.convert import lsp_position, model_range
 from scriptlens.lsp.screen_time import estimate
-from scriptlens.model import Range, Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

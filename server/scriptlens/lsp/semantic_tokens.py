@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
 
-from scriptlens import utf16
-from scriptlens.model import Range, Script
+from scriptlens.fountain import utf16
+from scriptlens.fountain.model import Range, Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

@@ -14,15 +14,15 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from scriptlens.continuity.baseline import BaselineError, git_baseline
 from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.engine import Engine, settings_for
-from scriptlens.document import Document
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Script
+from scriptlens.fountain.parser import decode
 from scriptlens.lsp.settings import Baseline
-from scriptlens.model import Script
-from scriptlens.parser import decode
 from scriptlens.workspace import ConfigError, Workspace, find_root, is_script, load
+from scriptlens.workspace.baseline import BaselineError, git_baseline
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from scriptlens.continuity.cast import Cast
+from scriptlens.fountain.model import Position, Range, Script
 from scriptlens.lsp.convert import lsp_position, lsp_range
 from scriptlens.lsp.screen_time import estimate
-from scriptlens.model import Position, Range, Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

@@ -9,7 +9,7 @@ from scriptlens.continuity.cast import Located
 from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Fix, Related, TextEdit
-from scriptlens.model import Range
+from scriptlens.fountain.model import Range
 
 
 @dataclass(frozen=True)

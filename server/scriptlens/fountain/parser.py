@@ -17,8 +17,9 @@ from pathlib import Path
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
-from scriptlens import _fountain, timing, utf16
-from scriptlens.model import (
+from scriptlens import _fountain
+from scriptlens.fountain import timing, utf16
+from scriptlens.fountain.model import (
     Dialogue,
     Element,
     ElementType,

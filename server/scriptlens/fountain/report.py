@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scriptlens.model import Element, Script
+from scriptlens.fountain.model import Element, Script
 
 
 def element_to_json(element: Element) -> dict[str, Any]:

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-from scriptlens.continuity.baseline import (
+from scriptlens.continuity.diagnostics import Diagnostic, Related
+from scriptlens.continuity.engine import Engine, settings_for
+from scriptlens.continuity.formats import to_github, to_json, to_sarif, to_text
+from scriptlens.continuity.rules import SPECS
+from scriptlens.fountain.parser import decode
+from scriptlens.workspace import ConfigError, Workspace, load
+from scriptlens.workspace.baseline import (
     BaselineError,
     git_baseline,
     read_snapshot,
     write_snapshot,
 )
-from scriptlens.continuity.diagnostics import Diagnostic, Related
-from scriptlens.continuity.engine import Engine, settings_for
-from scriptlens.continuity.formats import to_github, to_json, to_sarif, to_text
-from scriptlens.continuity.rules import SPECS
-from scriptlens.parser import decode
-from scriptlens.workspace import ConfigError, Workspace, load
 
 FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 

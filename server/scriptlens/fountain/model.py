@@ -70,7 +70,7 @@ class Element:
     range: Range
     text: str
     scene: int | None = None  # index into Script.scenes, None before the first scene
-    seconds: float = 0.0  # estimated screen time, see scriptlens.timing
+    seconds: float = 0.0  # estimated screen time, see scriptlens.fountain.timing
     # character cues only
     name: str | None = None
     extension: str | None = None

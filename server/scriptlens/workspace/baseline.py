@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from scriptlens.parser import decode
+from scriptlens.fountain.parser import decode
 from scriptlens.workspace import STATE_DIR, is_script
 
 SNAPSHOT_DIR = "snapshots"

@@ -11,9 +11,9 @@ import re
 
 from tree_sitter import Point, Tree
 
-from scriptlens import utf16
-from scriptlens.model import Position, Script
-from scriptlens.parser import build_script, new_parser
+from scriptlens.fountain import utf16
+from scriptlens.fountain.model import Position, Script
+from scriptlens.fountain.parser import build_script, new_parser
 
 _NEWLINE = re.compile(b"\n")
 

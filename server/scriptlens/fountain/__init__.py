@@ -1,0 +1,1 @@
+"""The Fountain core: parsing, the script model, open documents, screen time and text reading."""
