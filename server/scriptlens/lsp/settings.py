@@ -28,6 +28,8 @@ class Settings:
     diagnostics_enabled: bool = True
     debounce_ms: int = 250  # how long typing must pause before a re-check
     screen_time_hints: bool = True
+    provenance_hints: bool = True  # an inlay hint at the end of each audience-driven line
+    code_lens: bool = True  # per scene: screen time, audience-driven lines, outcome
 
 
 def read_settings(raw: Any, current: Settings = Settings()) -> tuple[Settings, list[str]]:
@@ -74,7 +76,15 @@ def read_settings(raw: Any, current: Settings = Settings()) -> tuple[Settings, l
     screen_time = _boolean(
         hints, "screenTime", current.screen_time_hints, "scriptlens.inlayHints.screenTime", problems
     )
-    settings = Settings(cast(Baseline, baseline), enabled, debounce, screen_time)
+    provenance = _boolean(
+        hints, "provenance", current.provenance_hints, "scriptlens.inlayHints.provenance", problems
+    )
+    code_lens = _boolean(
+        section("codeLens"), "enabled", current.code_lens, "scriptlens.codeLens.enabled", problems
+    )
+    settings = Settings(
+        cast(Baseline, baseline), enabled, debounce, screen_time, provenance, code_lens
+    )
     return settings, problems
 
 
