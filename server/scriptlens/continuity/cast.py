@@ -19,8 +19,9 @@ from typing import Any, Generic, TypeVar
 
 from scriptlens.continuity.config import CastSettings
 from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionFinder
-from scriptlens.continuity.names import cue_key, is_short_form, loose_key, tokens
+from scriptlens.continuity.names import is_short_form, loose_key, tokens
 from scriptlens.continuity.series import Series
+from scriptlens.text_facts import cue_key
 
 Item = TypeVar("Item", Cue, Intro, Mention)
 

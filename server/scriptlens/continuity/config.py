@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from scriptlens.continuity.diagnostics import SEVERITIES, Severity
-from scriptlens.continuity.names import cue_key
+from scriptlens.text_facts import cue_key
 from scriptlens.workspace import ConfigError
 
 Order = Literal["auto", "title", "filename", "path"]

@@ -15,18 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scriptlens.continuity.names import cue_key, loose_key
+from scriptlens.continuity.names import loose_key
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Element, Position, Range, Script
+from scriptlens.text_facts import CJK_RANGES, cue_key
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NOTE_MARKUP = re.compile(r"\[\[.*?\]\]")
 _CONTD = re.compile(r"\bCONT(?:['’]?D|\.|INUED)", re.IGNORECASE)
 _IGNORE = re.compile(r"^ignore\b(.*)$", re.IGNORECASE | re.DOTALL)
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 # A word is a run of letters or digits, or one CJK character: scripts written in Chinese have no
 # spaces, and a character there is the unit a reader counts.
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_WORD = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
 # Element types whose text can mention a character; ``True`` marks spoken text.
 _MENTION_TYPES = {"action": False, "dialogue": True, "parenthetical": True, "lyrics": True}
 MARKER_KEYS = ("exit", "return")

@@ -23,7 +23,6 @@ HONORIFICS = frozenset(
     {"MR", "MRS", "MS", "MISS", "MX", "DR", "PROF", "PROFESSOR", "SIR", "MADAM", "MADAME", "DAME"}
 )
 
-_SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
 # The spelling patterns that make two transliterations sound alike (LI/LEE, KATE/CATE,
 # ZHOU/CHOU is left alone: those are different surnames).
@@ -39,10 +38,6 @@ _SOUND_RULES = (
     ("OU", "U"),
     ("C", "K"),
 )
-
-
-def cue_key(name: str) -> str:
-    return _SPACE.sub(" ", name.strip()).upper()
 
 
 @lru_cache(maxsize=8192)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scriptlens.fountain.model import Element, Script
+from scriptlens.text_facts import duration, terminal_safe
 
 
 def element_to_json(element: Element) -> dict[str, Any]:
@@ -74,11 +75,13 @@ def script_to_text(script: Script, file: str) -> str:
         start = element.range.start
         first_line = element.text.split("\n", 1)[0]
         shown = first_line if len(first_line) <= 60 else first_line[:57] + "..."
-        lines.append(f"{file}:{start.line + 1}:{start.character + 1}: {element.type:<13} {shown}")
-    minutes, seconds = divmod(round(script.seconds), 60)
+        lines.append(
+            f"{terminal_safe(file)}:{start.line + 1}:{start.character + 1}: "
+            f"{element.type:<13} {terminal_safe(shown)}"
+        )
     lines.append(
         f"{len(script.elements)} elements, {len(script.scenes)} scenes, "
         f"{len(script.characters)} speaking characters, "
-        f"about {minutes}:{seconds:02d} of screen time"
+        f"about {duration(script.seconds)} of screen time"
     )
     return "\n".join(lines)

@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import re
 
+from scriptlens.text_facts import CJK_CHARACTER
+
 WORDS_PER_SECOND = 2.5
 CJK_CHARACTERS_PER_SECOND = 4.0
 MINIMUM_SPOKEN_SECONDS = 1.0
 ACTION_LINE_WIDTH = 61
 SECONDS_PER_ACTION_LINE = 60 / 55
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def spoken_seconds(text: str) -> float:
-    cjk = 0 if text.isascii() else len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text))) if cjk else len(_WORD.findall(text))
+    cjk = 0 if text.isascii() else len(CJK_CHARACTER.findall(text))
+    words = len(_WORD.findall(CJK_CHARACTER.sub(" ", text))) if cjk else len(_WORD.findall(text))
     seconds = words / WORDS_PER_SECOND + cjk / CJK_CHARACTERS_PER_SECOND
     return max(seconds, MINIMUM_SPOKEN_SECONDS)
 

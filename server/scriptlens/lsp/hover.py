@@ -12,7 +12,8 @@ from lsprotocol import types
 from scriptlens.continuity.cast import Cast
 from scriptlens.fountain.model import Element, Position, Range, Scene, Script
 from scriptlens.lsp.convert import lsp_range, model_position
-from scriptlens.lsp.screen_time import duration, estimate
+from scriptlens.lsp.screen_time import estimate
+from scriptlens.text_facts import duration
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer

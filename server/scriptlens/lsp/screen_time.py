@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-
-def duration(seconds: float) -> str:
-    """``0:42``, ``12:05``, ``1:02:03``: rounded to the second, as a timecode reads."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+from scriptlens.text_facts import duration
 
 
 def estimate(seconds: float) -> str:

@@ -11,7 +11,9 @@ import hashlib
 import re
 import unicodedata
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from scriptlens.text_facts import CJK_RANGES
+
+_CJK = CJK_RANGES
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _PLACEHOLDER = re.compile(r"⟨\w+⟩")
