@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptlens.continuity.diagnostics import Diagnostic, Fix
+from scriptlens.continuity.diagnostics import Diagnostic, TextEdit
 from scriptlens.fountain.model import Range
 from scriptlens.lsp.convert import lsp_range, model_range, overlaps
 from scriptlens.lsp.diagnostics import to_lsp
@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
 
 
-def workspace_edit(fix: Fix, uri_of: Callable[[str], str]) -> types.WorkspaceEdit:
+def workspace_edit(edits: Iterable[TextEdit], uri_of: Callable[[str], str]) -> types.WorkspaceEdit:
     changes: dict[str, list[types.TextEdit]] = {}
-    for edit in fix.edits:
+    for edit in edits:
         changes.setdefault(uri_of(edit.file), []).append(
             types.TextEdit(range=lsp_range(edit.range), new_text=edit.new_text)
         )
@@ -36,7 +36,7 @@ def quick_fixes(
             title=diagnostic.fix.title,
             kind=types.CodeActionKind.QuickFix,
             diagnostics=[to_lsp(diagnostic, uri_of)],
-            edit=workspace_edit(diagnostic.fix, uri_of),
+            edit=workspace_edit(diagnostic.fix.edits, uri_of),
         )
         for diagnostic in diagnostics
         if diagnostic.fix is not None and overlaps(diagnostic.range, where)
@@ -58,11 +58,11 @@ def code_action(
     if not wants_quick_fixes(params.context.only):
         return None
     opened = ls.documents.get(params.text_document.uri)
-    if opened is None or opened.key is None:
+    if opened is None or opened.series is None or opened.key is None:
         return None
     ls.diagnostics.flush()  # fixes for the text as it is now, not as of the last pause
-    found = ls.diagnostics.latest.get(opened.key, [])
-    return quick_fixes(found, model_range(params.range), ls.uri_of) or None
+    found = ls.diagnostics.latest.get((opened.series.root, opened.key), [])
+    return quick_fixes(found, model_range(params.range), ls.uris(opened.series)) or None
 
 
 def register(ls: ScriptlensServer) -> None:

@@ -30,6 +30,7 @@ class Settings:
     screen_time_hints: bool = True
     provenance_hints: bool = True  # an inlay hint at the end of each audience-driven line
     code_lens: bool = True  # per scene: screen time, audience-driven lines, outcome
+    rename_aliases: bool = False  # a rename also renames the name in scriptlens.toml's [cast]
 
 
 def read_settings(raw: Any, current: Settings = Settings()) -> tuple[Settings, list[str]]:
@@ -82,8 +83,17 @@ def read_settings(raw: Any, current: Settings = Settings()) -> tuple[Settings, l
     code_lens = _boolean(
         section("codeLens"), "enabled", current.code_lens, "scriptlens.codeLens.enabled", problems
     )
+    rename_aliases = _boolean(
+        section("rename"), "aliases", current.rename_aliases, "scriptlens.rename.aliases", problems
+    )
     settings = Settings(
-        cast(Baseline, baseline), enabled, debounce, screen_time, provenance, code_lens
+        cast(Baseline, baseline),
+        enabled,
+        debounce,
+        screen_time,
+        provenance,
+        code_lens,
+        rename_aliases,
     )
     return settings, problems
 
