@@ -62,6 +62,10 @@ def test_old_store_upgrades_in_place_keeping_its_signals(tmp_path: Path) -> None
         for table in ("themes", "theme_episodes", "theme_norms", "episode_metrics"):
             store.conn.execute(f"DROP TABLE {table}")
         store.conn.execute("DROP TABLE themes_fts")
+        for table in ("revisions", "dismissals"):  # and what the provenance step added
+            store.conn.execute(f"DROP TABLE {table}")
+        for index in ("idx_signals_norm", "idx_signals_episode_video_time"):
+            store.conn.execute(f"DROP INDEX {index}")
         store.conn.execute("PRAGMA user_version = 1")
     with store_in(tmp_path / "second") as store:
         assert schema_version(store.db) == SCHEMA_VERSION

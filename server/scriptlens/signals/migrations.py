@@ -108,7 +108,42 @@ def _v3_themes(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_signals, _v2_episode_metrics, _v3_themes]
+def _v4_provenance(db: Database) -> None:
+    # A theme's signals are found through their normalized-text fingerprints (provenance).
+    db.table("signals").create_index(["norm"])
+    db.table("theme_norms").create_index(["rank"])
+    # Bullet comments shown while a line plays: by episode and time in the video.
+    db.table("signals").create_index(["episode", "video_time"])
+    # Snapshot history of the scripts, for workspaces without git: one row per saved version of
+    # a file; ``introductions`` is a JSON list, per line of ``text``, of the id of the revision
+    # that introduced the line, so a lookup never walks the history.
+    db.table("revisions").create(
+        {
+            "id": int,
+            "file": str,
+            "recorded_at": int,
+            "label": str,
+            "message": str,
+            "text_sha": str,
+            "text": str,
+            "introductions": str,
+        },
+        pk="id",
+    )
+    db.table("revisions").create_index(["file", "id"])
+    # A writer's "this is not why the line is there": one inferred motivation, by line text.
+    db.table("dismissals").create(
+        {"file": str, "line_text": str, "theme_id": str, "dismissed_at": int},
+        pk=("file", "line_text", "theme_id"),
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1_signals,
+    _v2_episode_metrics,
+    _v3_themes,
+    _v4_provenance,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,759 @@
+"""The provenance engine: the one entry point the CLI and the language server both call.
+
+A ``Provenance`` belongs to one workspace. It reads the signal store (read-only, opened on first
+use), the history of each script (``history``) and the series' scripts, and keeps what is costly
+to rebuild (the theme index, blame, parsed scripts, each theme's signals) until the store or the
+text changes. It is not thread-safe: the language server calls it from one worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from scriptlens.fountain.model import Element, Script
+from scriptlens.fountain.parser import parse
+from scriptlens.fountain.text_reader import clean, read_source
+from scriptlens.provenance import calibration
+from scriptlens.provenance.audience import (
+    EpisodeViews,
+    SignalRow,
+    ThemeRow,
+    representative,
+    signals_by_ids,
+    signals_of_theme,
+    support,
+    theme_of_signals,
+    theme_rows,
+)
+from scriptlens.provenance.history import HistoryMode, Introductions, record_revision, text_sha
+from scriptlens.provenance.links import NoteLink, Resolved, note_links, resolve, without_notes
+from scriptlens.provenance.matching import IndexedTheme, Text, ThemeIndex, analyse, compare
+from scriptlens.provenance.model import (
+    Explanation,
+    Introduced,
+    LinkFinding,
+    Motivation,
+    Outcome,
+    SceneSummary,
+    Summary,
+    Unanswered,
+    UnansweredTheme,
+)
+from scriptlens.signals.errors import SignalsError
+from scriptlens.signals.names import CastNames, cast_names
+from scriptlens.signals.store import Store, default_db_path, open_store, read_store
+from scriptlens.workspace import Workspace, load
+from scriptlens.workspace.config import SignalSettings
+
+CONTENT = frozenset({"action", "dialogue", "lyrics", "centered"})
+SHOWN_CONFIDENCE = 0.2  # weaker inferred motivations are not worth a writer's attention
+MAX_MOTIVATIONS = 3
+MAX_REACTIONS = 3
+TEXT_CANDIDATES = 4  # candidates whose signals are read, best text match first
+REACTION_CONFIDENCE = 0.5  # a later theme must match this well to count as a reaction
+DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time, not by text
+DANMAKU_LEAD = 1.0  # seconds before a line starts that still count (estimates are rough)
+DANMAKU_LAG = 6.0  # viewers type after they see: seconds after the line ends
+THEME_CACHE = 256
+NO_STORE_HINT = (
+    "no signal store yet: import the audience's exports with `scriptlens signals import`"
+)
+METRICS = ("completion_rate", "views", "comments")
+
+
+def history_config(space: Workspace) -> tuple[HistoryMode, Mapping[str, str], SignalSettings]:
+    """The workspace settings provenance reads: ``[provenance] history``, ``[cast] aliases``
+    and ``[signals]``."""
+    config = space.config
+    return config.provenance.history, config.cast.aliases, config.signals
+
+
+@dataclass
+class FileView:
+    """One version of one script, with what every explanation of its lines needs."""
+
+    key: str
+    text: str
+    lines: list[str]
+    script: Script
+    element_at: list[Element | None]  # per line, the element covering it
+    speaker_at: dict[int, str]  # per dialogue line, the speaker
+    start_seconds: dict[int, float]  # per element (by id), where it starts in its episode
+    links: list[NoteLink]
+
+    def episode(self, line: int) -> int | None:
+        for episode in self.script.episodes:
+            if episode.range.start.line <= line <= episode.range.last_line:
+                return episode.number
+        return None
+
+    def scene_characters(self, element: Element) -> set[str]:
+        if element.scene is None:
+            return set()
+        return {b.speaker for b in self.script.dialogue if b.scene == element.scene}
+
+
+def view_of(key: str, text: str) -> FileView:
+    script = parse(text, key)
+    lines = text.split("\n")
+    element_at: list[Element | None] = [None] * len(lines)
+    for element in script.elements:
+        if element.type == "note":
+            continue
+        for number in range(element.range.start.line, min(element.range.last_line + 1, len(lines))):
+            if element_at[number] is None:
+                element_at[number] = element
+    speaker_at: dict[int, str] = {}
+    for block in script.dialogue:
+        for element in block.lines:
+            for number in range(element.range.start.line, element.range.last_line + 1):
+                speaker_at[number] = block.speaker
+    start_seconds: dict[int, float] = {}
+    episode_of: dict[int, float] = defaultdict(float)
+    starts = [episode.range.start.line for episode in script.episodes]
+    for element in script.elements:
+        slot = bisect_right(starts, element.range.start.line) - 1
+        start_seconds[id(element)] = episode_of[slot]
+        episode_of[slot] += element.seconds
+    return FileView(
+        key, text, lines, script, element_at, speaker_at, start_seconds, note_links(script, lines)
+    )
+
+
+class Provenance:
+    def __init__(self, space: Workspace | Path, *, db_path: Path | None = None) -> None:
+        self.workspace = space if isinstance(space, Workspace) else load(space)
+        self.root = self.workspace.root
+        mode, self.aliases, self.settings = history_config(self.workspace)
+        self.history = Introductions(self.root, mode)
+        self.db_path = db_path or default_db_path(self.root)
+        self._store: Store | None = None
+        self._views: OrderedDict[tuple[str, str], FileView] = OrderedDict()
+        self._series: dict[str, tuple[tuple[int, int], FileView]] = {}
+        self._generation: str | None = None
+        self._index: ThemeIndex | None = None
+        self._index_names: str | None = None
+        self._theme_signals: OrderedDict[int, list[SignalRow]] = OrderedDict()
+        self._resolved: dict[tuple[str, str], Resolved] = {}
+        self._platforms: list[str] = []
+        self._episode_views = EpisodeViews()
+
+    # -- what the engine reads --------------------------------------------------------------
+
+    def store(self) -> Store | None:
+        """The store, read-only, opened on first use; None while there is none."""
+        if self._store is None and self.db_path.exists():
+            self._store = read_store(self.db_path, self.workspace.state_dir)
+        if self._store is not None:
+            generation = self._store.meta("themes_generation", "-1")
+            if generation != self._generation:
+                self._generation = generation
+                self._index = None
+                self._theme_signals.clear()
+                self._resolved.clear()
+                self._platforms = (
+                    [
+                        p
+                        for (p,) in self._store.conn.execute(
+                            "SELECT DISTINCT platform FROM imports_platforms"
+                        )
+                    ]
+                    if False
+                    else self._read_platforms(self._store)
+                )
+        return self._store
+
+    @staticmethod
+    def _read_platforms(store: Store) -> list[str]:
+        return [p for (p,) in store.conn.execute("SELECT DISTINCT platform FROM signals")]
+
+    def history_problem(self) -> str | None:
+        """Why the configured history cannot be read, when it cannot."""
+        if self.history.mode == "git" and self.history.git.head() is None:
+            return (
+                f"{self.root}: not a git repository (or one without commits), but "
+                f'{self.workspace.config_path.name} sets [provenance] history = "git"'
+            )
+        return None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def key(self, file: Path | str) -> str:
+        """A script's name in the workspace: its POSIX path relative to the root. A relative
+        path is taken from the current folder when it names a file there, else from the root."""
+        path = Path(file)
+        if not path.is_absolute():
+            here = Path.cwd() / path
+            path = here if here.exists() else self.root / path
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def view(self, file: Path | str, buffer_text: str | None = None) -> FileView:
+        key = self.key(file)
+        if buffer_text is None:
+            path = self.root / key
+            try:
+                buffer_text = read_source(path).text
+            except FileNotFoundError:
+                raise SignalsError(f"{path}: no such file") from None
+        else:
+            buffer_text = clean(buffer_text)
+        cache_key = (key, text_sha(buffer_text))
+        found = self._views.get(cache_key)
+        if found is None:
+            found = view_of(key, buffer_text)
+            self._views[cache_key] = found
+            if len(self._views) > 32:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(cache_key)
+        return found
+
+    def series(self) -> list[FileView]:
+        """Every script of the workspace as on disk, re-read when a file changed."""
+        views: list[FileView] = []
+        seen: set[str] = set()
+        for path in self.workspace.fountain_files():
+            key = path.relative_to(self.root).as_posix()
+            seen.add(key)
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._series.get(key)
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, view_of(key, read_source(path).text))
+                self._series[key] = cached
+            views.append(cached[1])
+        for gone in set(self._series) - seen:
+            del self._series[gone]
+        return views
+
+    def names(self) -> CastNames:
+        cast = {speaker for view in self.series() for speaker in view.script.characters}
+        return cast_names(cast, self.aliases)
+
+    def index(self, store: Store) -> ThemeIndex:
+        names = self.names()
+        if self._index is None or self._index_names != names.signature:
+            self._index = ThemeIndex.build(store, names)
+            self._index_names = names.signature
+        return self._index
+
+    def theme_signals(self, store: Store, rank: int) -> list[SignalRow]:
+        found = self._theme_signals.get(rank)
+        if found is None:
+            found = signals_of_theme(store, rank)
+            self._theme_signals[rank] = found
+            if len(self._theme_signals) > THEME_CACHE:
+                self._theme_signals.popitem(last=False)
+        else:
+            self._theme_signals.move_to_end(rank)
+        return found
+
+    # -- explaining ---------------------------------------------------------------------------
+
+    def explain_line(
+        self, file: Path | str, line: int, *, buffer_text: str | None = None
+    ) -> Explanation:
+        """Why line ``line`` (0-based) of ``file`` is there. ``buffer_text``: the editor's
+        unsaved text, whose lines that differ from the last commit or snapshot count as new."""
+        view = self.view(file, buffer_text)
+        if not 0 <= line < len(view.lines):
+            raise SignalsError(
+                f"{self.root / view.key}:{line + 1}: past the end of the file "
+                f"({len(view.lines)} lines)"
+            )
+        store = self.store()
+        introduced = self.history.of_text(view.key, view.text, store)
+        return self._explain(view, line, introduced, store)
+
+    def explain_file(
+        self, file: Path | str, *, buffer_text: str | None = None
+    ) -> list[Explanation]:
+        """The audience-driven lines of a file, explained, in order."""
+        view = self.view(file, buffer_text)
+        return self._audience_driven(view)
+
+    def _audience_driven(self, view: FileView) -> list[Explanation]:
+        store = self.store()
+        if store is None and not view.links:
+            return []
+        introduced = self.history.of_text(view.key, view.text, store)
+        explained = []
+        for line, element in enumerate(view.element_at):
+            if element is None or (element.type not in CONTENT and element.type != "character"):
+                continue
+            explanation = self._explain(view, line, introduced, store)
+            if explanation.audience_driven:
+                explained.append(explanation)
+        return explained
+
+    def _explain(
+        self,
+        view: FileView,
+        line: int,
+        introduced: Sequence[Introduced],
+        store: Store | None,
+    ) -> Explanation:
+        text = without_notes(view.lines[line])
+        episode = view.episode(line)
+        when = introduced[line] if line < len(introduced) else Introduced(None, None, "unknown")
+        if store is None:
+            return Explanation(
+                view.key, line, text, episode, when, (), (), None, hints=(NO_STORE_HINT,)
+            )
+        explicit = self._explicit(store, view, line)
+        element = view.element_at[line]
+        inferred: list[Motivation] = []
+        reactions: list[Motivation] = []
+        if element is not None and element.type in CONTENT and text:
+            inferred, reactions = self._inferred(store, view, line, text, episode, when, element)
+        linked = {m.theme_id for m in explicit}
+        motivations = [*explicit, *(m for m in inferred if m.theme_id not in linked)]
+        if element is not None and element.type in CONTENT and episode is not None:
+            reactions += self._danmaku(store, view, element, episode, when)
+        return Explanation(
+            view.key,
+            line,
+            text,
+            episode,
+            when,
+            tuple(motivations[: max(MAX_MOTIVATIONS, len(explicit))]),
+            tuple(reactions[:MAX_REACTIONS]),
+            self._outcome(store, view, element, episode),
+        )
+
+    # -- explicit links -----------------------------------------------------------------------
+
+    def _resolve(self, store: Store, link: NoteLink, cited: str) -> Resolved:
+        key = (link.kind, cited)
+        found = self._resolved.get(key)
+        if found is None:
+            found = resolve(store, store.keyed, self._platforms, link.kind, cited)
+            self._resolved[key] = found
+        return found
+
+    def _explicit(self, store: Store, view: FileView, line: int) -> list[Motivation]:
+        ranks: dict[int, dict[str, None]] = {}  # theme -> the ids citing it, in note order
+        loose: dict[str, list[int]] = {}  # cited signals that belong to no theme yet
+        for link in view.links:
+            if line not in link.lines:
+                continue
+            for cited in link.ids:
+                resolved = self._resolve(store, link, cited)
+                for rank in resolved.theme_ranks:
+                    ranks.setdefault(rank, {})[cited] = None
+                themes_of = theme_of_signals(store, resolved.signal_ids)
+                for signal in resolved.signal_ids:
+                    if signal in themes_of:
+                        ranks.setdefault(themes_of[signal], {})[cited] = None
+                    else:
+                        loose.setdefault(cited, []).append(signal)
+        motivations: list[Motivation] = []
+        views = self._episode_views.get(store)
+        for rank, citing in ranks.items():
+            [theme] = theme_rows(store, "rank = ?", (rank,))
+            rows = self.theme_signals(store, rank)
+            motivations.append(
+                self._motivation("explicit", 1.0, theme, rows, views, {"cited": list(citing)})
+            )
+        for cited, signals in loose.items():
+            rows = signals_by_ids(store, signals)
+            motivations.append(
+                self._motivation("explicit", 1.0, None, rows, views, {"cited": [cited]})
+            )
+        return motivations
+
+    def _motivation(
+        self,
+        kind: str,
+        confidence: float,
+        theme: ThemeRow | IndexedTheme | None,
+        rows: Sequence[SignalRow],
+        views: dict[int, int],
+        evidence: Mapping[str, object],
+    ) -> Motivation:
+        ids, quotes = representative(rows)
+        label = theme.label if theme is not None else (quotes[0] if quotes else "")
+        return Motivation(
+            kind,  # type: ignore[arg-type]
+            confidence,
+            theme.id if theme is not None else None,
+            label,
+            ids,
+            support(rows, views, self.settings),
+            quotes,
+            {"episodes": sorted({row.episode for row in rows}), **evidence},
+        )
+
+    def link_findings(
+        self, file: Path | str, *, buffer_text: str | None = None
+    ) -> list[LinkFinding]:
+        """Notes that link to a signal or theme the store does not know (none without a store:
+        nothing can be checked yet)."""
+        view = self.view(file, buffer_text)
+        store = self.store()
+        if store is None:
+            return []
+        findings = []
+        for link in view.links:
+            unknown = [cited for cited in link.ids if not self._resolve(store, link, cited).found]
+            if unknown:
+                what = "signal" if link.kind == "signal" else "theme"
+                findings.append(
+                    LinkFinding(
+                        view.key,
+                        link.range,
+                        f"unknown {what}{'s' if len(unknown) > 1 else ''} "
+                        f"{', '.join(unknown)}: not in the signal store",
+                    )
+                )
+        return findings
+
+    # -- inferred motivations and reactions ----------------------------------------------------
+
+    def _inferred(
+        self,
+        store: Store,
+        view: FileView,
+        line: int,
+        text: str,
+        episode: int | None,
+        when: Introduced,
+        element: Element,
+    ) -> tuple[list[Motivation], list[Motivation]]:
+        names = self.names()
+        analysed = analyse(text, names)
+        if not analysed.terms:
+            return [], []
+        speaker = view.speaker_at.get(line)
+        if speaker is not None:
+            speaker_key = self.aliases.get(speaker, speaker)
+            analysed = Text(analysed.folded, analysed.terms, analysed.characters | {speaker_key})
+        scene = view.scene_characters(element)
+        matches = [
+            compare(analysed, theme, scene) for theme in self.index(store).candidates(analysed)
+        ]
+        # Best text matches first, judged as if a thousand authors stood behind them: only
+        # those that could reach a shown confidence are worth reading signals for.
+        matches.sort(key=lambda m: -calibration.confidence(calibration.features(m, 1000, True)))
+        dismissed = self._dismissed(store, view.key, text)
+        views = self._episode_views.get(store)
+        time_known = when.at is not None
+        motivations: list[Motivation] = []
+        reactions: list[Motivation] = []
+        for match in matches[:TEXT_CANDIDATES]:
+            if calibration.confidence(calibration.features(match, 1000, True)) < SHOWN_CONFIDENCE:
+                break  # no support could lift this text match, nor any after it
+            rows = self.theme_signals(store, match.theme.rank)
+            before: list[SignalRow] = []
+            after: list[SignalRow] = []
+            for row in rows:
+                if time_known:
+                    if row.posted_at is None:
+                        continue
+                    if row.posted_at < when.at:  # type: ignore[operator]
+                        if episode is None or row.episode <= episode:
+                            before.append(row)
+                    elif episode is None or row.episode >= episode:
+                        after.append(row)
+                elif episode is None or row.episode <= episode:
+                    before.append(row)
+            evidence = {
+                "matched_terms": [*match.shared_characters, *match.shared_terms],
+                "similarity": round(match.similarity, 2),
+            }
+            if before and match.theme.id not in dismissed:
+                backing = support(before, views, self.settings)
+                score = calibration.confidence(
+                    calibration.features(match, backing.authors, time_known)
+                )
+                if score >= SHOWN_CONFIDENCE:
+                    latest = max((row.posted_at for row in before if row.posted_at), default=None)
+                    days = (
+                        round((when.at - latest) / 86400, 1)
+                        if when.at is not None and latest is not None
+                        else None
+                    )
+                    time_note = (
+                        {"days_before_edit": days}
+                        if time_known
+                        else {
+                            "days_before_edit": None,
+                            "time_filter": "not applied: when this line was introduced is "
+                            "unknown (no git history or snapshot for the file)",
+                        }
+                    )
+                    motivations.append(
+                        self._motivation(
+                            "inferred", score, match.theme, before, views, {**evidence, **time_note}
+                        )
+                    )
+            if after:
+                backing = support(after, views, self.settings)
+                score = calibration.confidence(calibration.features(match, backing.authors, True))
+                if score >= REACTION_CONFIDENCE:
+                    first = min(row.posted_at for row in after if row.posted_at is not None)
+                    days_after = round((first - when.at) / 86400, 1) if when.at else None
+                    reactions.append(
+                        self._motivation(
+                            "reaction",
+                            score,
+                            match.theme,
+                            after,
+                            views,
+                            {**evidence, "days_after_edit": days_after},
+                        )
+                    )
+        motivations.sort(key=lambda m: (-m.confidence, -m.support.authors))
+        reactions.sort(key=lambda m: (-m.confidence, -m.support.authors))
+        return motivations, reactions
+
+    def _dismissed(self, store: Store, key: str, text: str) -> set[str]:
+        return {
+            theme
+            for (theme,) in store.conn.execute(
+                "SELECT theme_id FROM dismissals WHERE file = ? AND line_text = ?", (key, text)
+            )
+        }
+
+    def _danmaku(
+        self, store: Store, view: FileView, element: Element, episode: int, when: Introduced
+    ) -> list[Motivation]:
+        """Bullet comments sent while the line played, by the screen-time estimate."""
+        start = view.start_seconds.get(id(element), 0.0)
+        end = start + element.seconds
+        rows = [
+            SignalRow(*row)
+            for row in store.conn.execute(
+                "SELECT s.id, s.uid, s.kind, s.episode, s.posted_at, s.text, s.author, s.likes, "
+                "s.video_time FROM signals s WHERE s.episode = ? AND s.video_time BETWEEN ? AND ? "
+                "AND s.kind = 'danmaku'",
+                (episode, start - DANMAKU_LEAD, end + DANMAKU_LAG),
+            )
+        ]
+        if when.at is not None:
+            rows = [row for row in rows if row.posted_at is None or row.posted_at >= when.at]
+        if not rows:
+            return []
+        views = self._episode_views.get(store)
+        by_theme = theme_of_signals(store, (row.id for row in rows))
+        grouped: dict[int | None, list[SignalRow]] = defaultdict(list)
+        for row in rows:
+            grouped[by_theme.get(row.id)].append(row)
+        reactions = []
+        window = {"window_seconds": [round(start, 1), round(end, 1)]}
+        for rank, group in sorted(grouped.items(), key=lambda item: -len(item[1])):
+            theme = theme_rows(store, "rank = ?", (rank,))[0] if rank is not None else None
+            reactions.append(
+                self._motivation("danmaku", DANMAKU_CONFIDENCE, theme, group, views, window)
+            )
+        return reactions
+
+    # -- outcomes -----------------------------------------------------------------------------
+
+    def _outcome(
+        self, store: Store, view: FileView, element: Element | None, episode: int | None
+    ) -> Outcome | None:
+        if episode is None:
+            return None
+        per_episode = self._metrics(store)
+        current = per_episode.get(episode)
+        if current is None:
+            return None
+        figures: dict[str, dict[str, float | None]] = {}
+        before = per_episode.get(episode - 1)
+        for name in METRICS:
+            values = [value for m in per_episode.values() if (value := m.get(name)) is not None]
+            figures[name] = {
+                "value": current.get(name),
+                "series_median": round(statistics.median(values), 4) if values else None,
+                "previous": before.get(name) if before else None,
+            }
+        retention = None
+        curve = current.retention
+        if element is not None and curve:
+            unit, points = curve
+            position = view.start_seconds.get(id(element), 0.0)
+            total = sum(
+                e.seconds
+                for e in view.script.elements
+                if view.episode(e.range.start.line) == episode
+            )
+            at = position if unit == "second" else 100 * position / total if total else 0.0
+            fraction = _interpolate(points, at)
+            if fraction is not None:
+                retention = {"position_seconds": round(position, 1), "fraction": round(fraction, 3)}
+        return Outcome(episode, figures, retention)
+
+    def _metrics(self, store: Store) -> dict[int, EpisodeMetrics]:
+        """Per episode, all platforms together: views and comments summed, completion weighted
+        by views, and the retention curve of the platform with the most views."""
+        per: dict[int, EpisodeMetrics] = {}
+        rows = store.conn.execute(
+            "SELECT episode, views, completion_rate, comments, retention_unit, retention "
+            "FROM episode_metrics ORDER BY episode, views DESC"
+        )
+        for episode, views, completion, comments, unit, retention in rows:
+            per.setdefault(episode, EpisodeMetrics()).add(
+                views, completion, comments, unit, retention
+            )
+        return per
+
+    # -- the series ------------------------------------------------------------------------------
+
+    def summary(self, files: Sequence[Path | str] | None = None) -> Summary:
+        """Per scene, the audience-driven lines (all the series' files by default)."""
+        views = self.series() if files is None else [self.view(file) for file in files]
+        scenes: list[SceneSummary] = []
+        for view in views:
+            by_scene: dict[int | None, list[Explanation]] = defaultdict(list)
+            for explanation in self._audience_driven(view):
+                element = view.element_at[explanation.line]
+                by_scene[element.scene if element else None].append(explanation)
+            for scene, explained in by_scene.items():
+                heading = view.script.scenes[scene].heading if scene is not None else ""
+                scenes.append(SceneSummary(view.key, scene, heading, tuple(explained)))
+        return Summary(tuple(scenes))
+
+    def unanswered(self, limit: int = 10) -> Unanswered:
+        """The most representative themes (most authors, not a vocal minority) that no line of
+        the series was motivated by or drew as a reaction; and the lines whose top motivation
+        is a vocal minority."""
+        store = self.store()
+        if store is None:
+            return Unanswered((), (), hints=(NO_STORE_HINT,))
+        touched: set[str] = set()
+        vocal: list[Explanation] = []
+        for view in self.series():
+            introduced = self.history.of_text(view.key, view.text, store)
+            for line, element in enumerate(view.element_at):
+                if element is None or element.type not in CONTENT:
+                    continue
+                explanation = self._explain(view, line, introduced, store)
+                touched.update(
+                    m.theme_id
+                    for m in explanation.motivations
+                    if m.confidence >= 0.5 and m.theme_id
+                )
+                touched.update(m.theme_id for m in explanation.reactions if m.theme_id)
+                top = explanation.top
+                if explanation.audience_driven and top is not None and top.support.vocal_minority:
+                    vocal.append(explanation)
+        views = self._episode_views.get(store)
+        themes: list[UnansweredTheme] = []
+        for theme in self.index(store).largest_first():
+            if theme.id in touched:
+                continue
+            rows = self.theme_signals(store, theme.rank)
+            backing = support(rows, views, self.settings)
+            if backing.vocal_minority:
+                continue
+            ids, quotes = representative(rows)
+            themes.append(
+                UnansweredTheme(
+                    theme.id,
+                    theme.label,
+                    backing,
+                    tuple(sorted({r.episode for r in rows})),
+                    ids,
+                    quotes,
+                )
+            )
+            if len(themes) >= limit:
+                break
+        themes.sort(key=lambda theme: (-theme.support.authors, theme.theme_id))
+        return Unanswered(tuple(themes), tuple(vocal))
+
+    # -- history ------------------------------------------------------------------------------
+
+    def record_save(
+        self,
+        file: Path | str,
+        text: str,
+        *,
+        at: int | None = None,
+        label: str | None = None,
+        message: str = "",
+    ) -> bool:
+        """Record a saved version of a script in the snapshot history (for workspaces whose
+        history is not git); returns whether a revision was added."""
+        key = self.key(file)
+        with self.writable() as store:
+            return record_revision(store, key, text, at=at, label=label, message=message)
+
+    def writable(self) -> Store:
+        """The store opened for writing (history, dismissals), waiting for other writers; use
+        it as a context manager, which closes it."""
+        return open_store(self.db_path, self.workspace.state_dir)
+
+    def dismiss(
+        self, file: Path | str, line: int, theme_id: str, *, buffer_text: str | None = None
+    ) -> None:
+        """The writer says a theme is not why this line is there: it is no longer inferred."""
+        view = self.view(file, buffer_text)
+        text = without_notes(view.lines[line])
+        with self.writable() as store, store.db.atomic():
+            store.conn.execute(
+                "INSERT OR REPLACE INTO dismissals (file, line_text, theme_id, dismissed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (view.key, text, theme_id, int(time.time())),
+            )
+
+
+@dataclass
+class EpisodeMetrics:
+    views: int | None = None
+    comments: int | None = None
+    completion_rate: float | None = None
+    retention: tuple[str, list[list[float]]] | None = None
+    _weight: int = 0
+
+    def add(
+        self,
+        views: int | None,
+        completion: float | None,
+        comments: int | None,
+        unit: str | None,
+        retention: str | None,
+    ) -> None:
+        if views is not None:
+            self.views = (self.views or 0) + views
+        if comments is not None:
+            self.comments = (self.comments or 0) + comments
+        if completion is not None:
+            weight = views or 1
+            total = self._weight + weight
+            earlier = (self.completion_rate or 0.0) * self._weight
+            self.completion_rate = round((earlier + completion * weight) / total, 4)
+            self._weight = total
+        if self.retention is None and unit and retention:
+            self.retention = (unit, json.loads(retention))
+
+    def get(self, name: str) -> float | None:
+        value = getattr(self, name)
+        return None if value is None else float(value)
+
+
+def _interpolate(points: Iterable[Sequence[float]], at: float) -> float | None:
+    ordered = sorted((float(p), float(f)) for p, f in points)
+    if not ordered:
+        return None
+    if at <= ordered[0][0]:
+        return ordered[0][1]
+    for (x0, y0), (x1, y1) in pairwise(ordered):
+        if x0 <= at <= x1:
+            return y0 + (y1 - y0) * (at - x0) / (x1 - x0) if x1 > x0 else y0
+    return ordered[-1][1]

@@ -1,0 +1,288 @@
+"""How much a script line and an audience theme say the same thing, as numbers a calibrated
+confidence is computed from (``calibration``).
+
+Texts are folded as character names are (``signals.names.fold``: NFKC, case, traditional to
+simplified Chinese), names of the cast are found in any writing system (``苏晴`` is ``SU QING``)
+and set aside, and the rest becomes *terms*: content words with their English endings stripped
+(``twins`` and ``twin`` meet), and character bigrams of Chinese and Japanese. A comment that
+paraphrases a line shares few exact phrases with it but keeps its terms and its characters.
+
+Candidate themes come from an in-memory index of terms to themes, over every theme at least two
+signals strong (a single comment is a voice, not a theme; a writer can still cite it by id), so
+finding them costs dictionary lookups, not a scan of the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from scriptlens.signals.names import CastNames, fold
+from scriptlens.signals.normalize import STOPWORDS
+from scriptlens.signals.store import Store
+
+MIN_THEME_SIGNALS = 2
+MAX_CANDIDATES = 12
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
+# Characters that carry grammar, not substance: a bigram made only of them says nothing.
+_CJK_FUNCTION = frozenset(
+    "的了是在我你他她它们这那就都也和吧吗呢啊么个一不有人要会说给把被让着过来去上下到得地很太还又再好"
+)
+_EXTRA_STOPWORDS = frozenset(
+    {
+        "should",
+        "please",
+        "want",
+        "more",
+        "need",
+        "really",
+        "get",
+        "got",
+        "make",
+        "one",
+        "now",
+        "why",
+        "how",
+        "going",
+        "know",
+        "think",
+        "see",
+        "let",
+        "give",
+        "ever",
+        "even",
+        "much",
+        "still",
+        "yes",
+        "lol",
+        "omg",
+        "episode",
+        "here",
+        "where",
+        "which",
+        "their",
+        "because",
+        "being",
+        "it's",
+        "i'm",
+        "don't",
+        "can't",
+        "won't",
+        "didn't",
+        "she's",
+        "he's",
+        "that's",
+        "say",
+        "says",
+        "said",
+        "tell",
+        "finally",
+        "again",
+        "back",
+        "way",
+        "well",
+        "yeah",
+        "any",
+        "every",
+        "something",
+        "thing",
+        "things",
+        "own",
+        "right",
+        "come",
+        "came",
+        "take",
+        "look",
+        "off",
+        "over",
+        "after",
+        "before",
+        "never",
+        "always",
+        "other",
+        "scene",
+        "show",
+        "drama",
+        "writer",
+        "writers",
+    }
+)
+_STOP = STOPWORDS | _EXTRA_STOPWORDS
+
+
+def stem(word: str) -> str:
+    """A crude English stem, the same on both sides of a comparison: ``signed``, ``signing``
+    and ``signs`` are ``sign``; ``babies`` is ``baby``."""
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text as matching sees it."""
+
+    folded: str
+    terms: frozenset[str]
+    characters: frozenset[str]  # main cue names of the cast members it names
+
+
+def analyse(text: str, names: CastNames) -> Text:
+    folded = fold(text)
+    spans = names.spans(folded)
+    rest = folded
+    for start, end, _ in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    found: set[str] = set()
+    for run in _CJK_RUN.finditer(rest):
+        chars = run.group()
+        found.update(
+            chars[i : i + 2]
+            for i in range(len(chars) - 1)
+            if not (chars[i] in _CJK_FUNCTION and chars[i + 1] in _CJK_FUNCTION)
+        )
+    for word in _WORD.findall(_CJK_RUN.sub(" ", rest)):
+        if len(word) >= 3 and word not in _STOP:
+            stemmed = stem(word)
+            if stemmed not in _STOP:
+                found.add(stemmed)
+    return Text(folded, frozenset(found), frozenset(main for *_, main in spans))
+
+
+@dataclass(frozen=True)
+class IndexedTheme:
+    rank: int
+    id: str
+    label: str
+    texts: tuple[Text, ...]  # its exemplars, analysed
+    signals: int
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset().union(*(text.terms for text in self.texts))
+
+    @property
+    def characters(self) -> frozenset[str]:
+        return frozenset().union(*(text.characters for text in self.texts))
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """What a line and a theme share, before time and support are considered."""
+
+    theme: IndexedTheme
+    similarity: float  # rapidfuzz, 0-1, of the closest exemplar
+    overlap: float  # shared terms against the geometric mean of both term counts, 0-1
+    shared_terms: tuple[str, ...]
+    characters: float  # 1 same character, 0.5 one of the scene's, 0 none named, -1 others only
+    shared_characters: tuple[str, ...]
+
+
+class ThemeIndex:
+    """Themes by term and by character, for one store generation and one cast."""
+
+    def __init__(self, themes: list[IndexedTheme]) -> None:
+        self.themes = themes
+        self._by_term: defaultdict[str, list[int]] = defaultdict(list)
+        for position, theme in enumerate(themes):
+            for term in theme.terms:
+                self._by_term[term].append(position)
+            for character in theme.characters:
+                self._by_term["@" + character].append(position)
+        self._count = max(1, len(themes))
+
+    @classmethod
+    def build(cls, store: Store, names: CastNames) -> ThemeIndex:
+        rows = store.conn.execute(
+            "SELECT rank, id, label, exemplars, signals FROM themes WHERE signals >= ? "
+            "ORDER BY rank",
+            (MIN_THEME_SIGNALS,),
+        )
+        return cls(
+            [
+                IndexedTheme(
+                    rank,
+                    theme_id,
+                    label,
+                    tuple(
+                        analyse(text, names)
+                        for text in dict.fromkeys([label, *exemplars.split("\n")])
+                    ),
+                    signals,
+                )
+                for rank, theme_id, label, exemplars, signals in rows
+            ]
+        )
+
+    def largest_first(self) -> list[IndexedTheme]:
+        """Every indexed theme but hashtags, the most signals first."""
+        return [theme for theme in self.themes if not theme.label.lstrip().startswith("#")]
+
+    def _idf(self, key: str) -> float:
+        return math.log(1 + self._count / (1 + len(self._by_term.get(key, ()))))
+
+    def candidates(self, line: Text) -> list[IndexedTheme]:
+        """Themes sharing a term with the line, those sharing the rarest and most terms first.
+        A shared character alone does not make a candidate: every comment about a lead would."""
+        weight: defaultdict[int, float] = defaultdict(float)
+        for term in line.terms:
+            idf = self._idf(term)
+            for position in self._by_term.get(term, ()):
+                weight[position] += idf
+        for character in line.characters:
+            key = "@" + character
+            idf = self._idf(key)
+            for position in self._by_term.get(key, ()):
+                if position in weight:
+                    weight[position] += idf
+        best = sorted(weight, key=lambda position: (-weight[position], position))
+        return [self.themes[position] for position in best[:MAX_CANDIDATES]]
+
+
+def _similarity(a: str, b: str) -> float:
+    if _CJK_RUN.search(a) or _CJK_RUN.search(b):
+        return fuzz.partial_ratio(a.replace(" ", ""), b.replace(" ", "")) / 100
+    return fuzz.token_set_ratio(a, b) / 100
+
+
+def compare(line: Text, theme: IndexedTheme, scene_characters: Iterable[str] = ()) -> TextMatch:
+    best_overlap, best_shared = 0.0, frozenset[str]()
+    similarity = 0.0
+    for text in theme.texts:
+        shared = line.terms & text.terms
+        if shared:
+            overlap = len(shared) / math.sqrt(len(line.terms) * len(text.terms))
+            if overlap > best_overlap:
+                best_overlap, best_shared = overlap, shared
+        similarity = max(similarity, _similarity(line.folded, text.folded))
+    named = theme.characters
+    shared_characters = line.characters & named
+    if shared_characters:
+        characters = 1.0
+    elif not named:
+        characters = 0.0
+    elif named & set(scene_characters):
+        characters = 0.5
+    else:
+        characters = -1.0
+    return TextMatch(
+        theme,
+        similarity,
+        best_overlap,
+        tuple(sorted(best_shared)),
+        characters,
+        tuple(sorted(shared_characters)),
+    )
