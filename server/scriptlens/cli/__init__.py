@@ -15,11 +15,13 @@ def main() -> None:
 
 # Subcommands live in their own modules; registered here so `scriptlens --help` lists them all.
 from scriptlens.cli.check import check  # noqa: E402
+from scriptlens.cli.explain import explain  # noqa: E402
+from scriptlens.cli.history import history, snapshot  # noqa: E402
 from scriptlens.cli.lsp import lsp  # noqa: E402
 from scriptlens.cli.parse import parse_command  # noqa: E402
 from scriptlens.cli.signals import signals  # noqa: E402
 
-for command in (parse_command, check, lsp, signals):
+for command in (parse_command, check, lsp, signals, explain, snapshot, history):
     main.add_command(command)
 
 
