@@ -81,7 +81,7 @@ def test_failed_first_import_leaves_no_store_behind(workspace: Path) -> None:
     bad = str(FIXTURES / "malformed.csv")
     code, _, err = run("import", bad)
     assert code == 2 and err.strip() == f"{bad}:4: likes 'lots' is not a count"
-    assert sorted(p.name for p in (workspace / ".scriptlens").iterdir()) == ["key"]
+    assert sorted(p.name for p in (workspace / ".scriptlens").iterdir()) == ["key", "signals.lock"]
     code, _, err = run("stats")
     assert code == 2 and "no signal store yet" in err
 

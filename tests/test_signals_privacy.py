@@ -95,7 +95,7 @@ def test_no_identity_or_pii_in_any_store_file(tmp_path: Path) -> None:
     _import_pii(tmp_path)
     state = tmp_path / ".scriptlens"
     files = {path.name: path.read_bytes() for path in state.iterdir()}
-    assert set(files) <= {"key", "signals.db", "signals.db-wal", "signals.db-shm"}
+    assert set(files) <= {"key", "signals.db", "signals.db-wal", "signals.db-shm", "signals.lock"}
     _assert_clean(files)
     # the scrubbed text is what was stored
     with store_in(tmp_path) as store:

@@ -22,6 +22,7 @@ from scriptlens.signals import (
     SignalsError,
     SignalSettings,
     Store,
+    check_store,
     default_db_path,
     ensure_themes,
     forget_author,
@@ -29,16 +30,17 @@ from scriptlens.signals import (
     import_signals,
     list_themes,
     open_store,
+    read_store,
     store_stats,
 )
 from scriptlens.signals.canonical import parse_column_map
 from scriptlens.signals.detect import FORMATS
+from scriptlens.text_facts import terminal_safe
 
 EXIT_ERROR = 2
-
-
-# SQLite's companions of a store in WAL mode
-WAL_FILES = ("-wal", "-shm")
+EXIT_DAMAGED = 1
+# What makes a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _fail(message: str) -> None:
@@ -46,27 +48,27 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
 @contextmanager
-def _session(
-    db: Path | None, *, must_exist: bool = False
-) -> Iterator[tuple[Store, SignalSettings]]:
-    """The workspace's store and settings; user errors, raised here or in the command's body,
-    print their message and exit with status 2."""
-    created: Path | None = None  # a store this command made, discarded if the command fails
+def _session(db: Path | None, *, write: bool) -> Iterator[tuple[Store, SignalSettings]]:
+    """The workspace's store and settings: opened for writing (waiting, and saying so, while
+    another command writes) or for reading only. User errors, raised here or in the command's
+    body, print their message and exit with status 2; a store this command created goes away
+    with its failure while nothing is in it."""
     try:
         space = workspace.load(Path.cwd())
         settings = SignalSettings.from_workspace(space)
         path = db or default_db_path(space.root)
-        created = None if path.exists() else path
-        with open_store(path, space.state_dir, must_exist=must_exist) as store:
+        if write:
+            store = open_store(path, space.state_dir, on_wait=_say)
+        else:
+            store = read_store(path, space.state_dir)
+        with store:
             yield store, settings
     except (SignalsError, workspace.ConfigError) as error:
-        if created is not None:
-            for leftover in (
-                created,
-                *(created.with_name(created.name + suffix) for suffix in WAL_FILES),
-            ):
-                leftover.unlink(missing_ok=True)
         _fail(str(error))
 
 
@@ -119,6 +121,9 @@ class _ProgressBars:
 
 
 def _report_rebuild(store: Store, settings: SignalSettings) -> None:
+    """Themes are rebuilt by the command that changed the signals, never by a read."""
+    if store.themes_stale and sys.stderr.isatty():
+        _say("rebuilding themes…")
     if ensure_themes(store, settings):
         themes = store.conn.execute("SELECT count(*) FROM themes").fetchone()[0]
         click.echo(f"themes: {themes} rebuilt")
@@ -155,7 +160,7 @@ def import_command(
 ) -> None:
     """Import exports (canonical CSV/JSONL, YouTube commentThreads JSON, Bilibili danmaku XML)
     in one transaction: all rows, or nothing."""
-    with _session(db) as (store, settings):
+    with _session(db, write=True) as (store, settings):
         options = ImportOptions(
             format=fmt,
             defaults=Defaults(platform=(platform or "other").lower(), episode=episode),
@@ -188,7 +193,7 @@ def import_metrics_command(
     file: Path, platform: str | None, encoding: str | None, skip_invalid: bool, db: Path | None
 ) -> None:
     """Import episode metrics (views, completion, retention curve) from a CSV."""
-    with _session(db) as (store, settings):
+    with _session(db, write=True) as (store, settings):
         options = ImportOptions(
             defaults=Defaults(platform=(platform or "other").lower()),
             encoding=encoding,
@@ -207,8 +212,8 @@ def import_metrics_command(
 @_db_option
 def stats_command(db: Path | None) -> None:
     """What the store holds."""
-    with _session(db, must_exist=True) as (store, settings):
-        ensure_themes(store, settings)
+    with _session(db, write=False) as (store, _):
+        _note_stale_themes(store)
         stats = store_stats(store)
 
         def listing(counts: dict[Any, int]) -> str:
@@ -223,6 +228,21 @@ def stats_command(db: Path | None) -> None:
         click.echo(f"imports: {stats.imports}; episodes with metrics: {stats.metric_episodes}")
 
 
+def _note_stale_themes(store: Store) -> None:
+    if store.themes_stale:
+        _say(
+            "note: themes predate the latest signals (the command that changed them was "
+            "interrupted); `scriptlens signals rebuild-themes` brings them up to date"
+        )
+
+
+def _shown(text: str) -> str:
+    """Text from an export as printed: terminal escapes made visible, and a leading formula
+    character quoted, so a spreadsheet this output is pasted into does not run it."""
+    safe = terminal_safe(text)
+    return f"'{safe}" if safe.startswith(FORMULA_STARTS) else safe
+
+
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}" if value >= 0.01 else f"{value:.3%}"
 
@@ -234,8 +254,8 @@ def _percent(value: float | None) -> str:
 @_db_option
 def themes_command(episode: int | None, as_json: bool, limit: int, db: Path | None) -> None:
     """Themes largest first, with how representative each is."""
-    with _session(db, must_exist=True) as (store, settings):
-        ensure_themes(store, settings)
+    with _session(db, write=False) as (store, _):
+        _note_stale_themes(store)
         themes = list_themes(store, episode, limit)
         if as_json:
             payload = {"episode": episode, "themes": [theme.to_json() for theme in themes]}
@@ -249,7 +269,7 @@ def themes_command(episode: int | None, as_json: bool, limit: int, db: Path | No
             click.echo(
                 f"{theme.id:<14}{theme.signals:>8}{theme.authors:>8}{theme.likes:>7}"
                 f"{_percent(theme.top10_share):>8}{theme.gini:>6.2f}"
-                f"{_percent(theme.viewer_share):>9}  {theme.label[:60]}{flag}"
+                f"{_percent(theme.viewer_share):>9}  {_shown(theme.label)[:60]}{flag}"
             )
 
 
@@ -258,7 +278,43 @@ def themes_command(episode: int | None, as_json: bool, limit: int, db: Path | No
 @_db_option
 def forget_command(author: str, db: Path | None) -> None:
     """Erase every signal of one person."""
-    with _session(db, must_exist=True) as (store, settings):
+    with _session(db, write=True) as (store, settings):
         deleted = forget_author(store, author)
         click.echo(f"forgot {deleted} signal(s) of that author")
         _report_rebuild(store, settings)
+
+
+@signals.command("rebuild-themes")
+@_db_option
+def rebuild_themes_command(db: Path | None) -> None:
+    """Rebuild the themes if the signals changed since they were built (after an interrupted
+    import, metrics import or forget)."""
+    with _session(db, write=True) as (store, settings):
+        if not store.themes_stale:
+            click.echo("themes: up to date")
+        _report_rebuild(store, settings)
+
+
+@signals.command("check")
+@_db_option
+def check_command(db: Path | None) -> None:
+    """Check the store's integrity (every page and index) without changing it; exit status 1
+    when it is damaged."""
+    try:
+        space = workspace.load(Path.cwd())
+        path = db or default_db_path(space.root)
+        if not path.exists():
+            raise SignalsError(f"{path}: no signal store yet; nothing to check")
+        problems = check_store(path, space.state_dir)
+    except (SignalsError, workspace.ConfigError) as error:
+        _fail(str(error))
+    if not problems:
+        click.echo(f"{path}: ok")
+        return
+    for problem in problems:
+        click.echo(f"{path}: {terminal_safe(problem)}")
+    click.echo(
+        f"{path}: damaged; restore it from a backup, or move it aside and import the exports "
+        "again (`scriptlens signals import`)"
+    )
+    sys.exit(EXIT_DAMAGED)

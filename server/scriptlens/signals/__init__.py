@@ -1,16 +1,17 @@
 """The audience signal store: private, atomic imports of platform exports, themes, lookup."""
 
-from scriptlens.signals.errors import RowError, SignalsError, StoreVersionError
+from scriptlens.signals.errors import DamagedStoreError, RowError, SignalsError, StoreVersionError
 from scriptlens.signals.forget import forget_author
 from scriptlens.signals.ingest import ImportOptions, import_metrics, import_signals
 from scriptlens.signals.lookup import ThemeMatch, lookup, search_signals
 from scriptlens.signals.rows import Defaults
 from scriptlens.signals.settings import SignalSettings
 from scriptlens.signals.stats import list_themes, store_stats
-from scriptlens.signals.store import Store, default_db_path, open_store
+from scriptlens.signals.store import Store, check_store, default_db_path, open_store, read_store
 from scriptlens.signals.themes import build_themes, ensure_themes
 
 __all__ = [
+    "DamagedStoreError",
     "Defaults",
     "ImportOptions",
     "RowError",
@@ -20,6 +21,7 @@ __all__ = [
     "StoreVersionError",
     "ThemeMatch",
     "build_themes",
+    "check_store",
     "default_db_path",
     "ensure_themes",
     "forget_author",
@@ -28,6 +30,7 @@ __all__ = [
     "list_themes",
     "lookup",
     "open_store",
+    "read_store",
     "search_signals",
     "store_stats",
 ]

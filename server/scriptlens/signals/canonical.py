@@ -47,6 +47,9 @@ def read_csv(stream: TextIO, path: Path, column_map: Mapping[str, str]) -> Itera
     picks = [(field, index[column]) for field, column in columns.items() if column in index]
     width = len(header)
     for line, record in read_records(stream, path, delimiter):
+        if isinstance(record, str):
+            yield SourceRow(line, {}, record)
+            continue
         if not record or (len(record) == 1 and not record[0].strip()):
             continue
         if len(record) != width:

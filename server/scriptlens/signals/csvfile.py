@@ -23,14 +23,22 @@ def read_header(stream: TextIO, path: Path) -> tuple[list[str], str]:
     return [name.strip().lstrip("\ufeff") for name in names], delimiter
 
 
-def read_records(stream: TextIO, path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def read_records(
+    stream: TextIO, path: Path, delimiter: str
+) -> Iterator[tuple[int, list[str] | str]]:
     """Records after the header, with the line each starts on (a quoted field may span lines);
-    malformed CSV is an error naming the line of its record."""
+    a record the CSV reader refuses (a field over the size limit) is its problem instead, so
+    that ``--skip-invalid`` can go on with the next line."""
     reader = csv.reader(stream, delimiter=delimiter)
-    last_line = 1
-    try:
-        for record in reader:
-            line, last_line = last_line + 1, reader.line_num + 1
-            yield line, record
-    except csv.Error as error:
-        raise RowError(path, last_line + 1, f"CSV: {error}") from None
+    last_line = 1  # the file line read last; the reader counts from the line after the header
+    while True:
+        try:
+            record: list[str] | str = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if reader.line_num + 1 <= last_line:  # no progress: the rest cannot be read
+                raise RowError(path, last_line + 1, f"CSV: {error}") from None
+            record = f"CSV: {error}"
+        line, last_line = last_line + 1, reader.line_num + 1
+        yield line, record

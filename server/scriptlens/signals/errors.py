@@ -21,3 +21,16 @@ class RowError(SignalsError):
 
 class StoreVersionError(SignalsError):
     """The store was written by a newer scriptlens than this one."""
+
+
+class DamagedStoreError(SignalsError):
+    """The store file is not a sound SQLite database; nothing may be written to it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"{path}: the signal store is damaged ({reason}); nothing was written to it. "
+            "Restore it from a backup, or move it aside and import the exports again "
+            "(`scriptlens signals check` lists what is wrong)"
+        )
+        self.path = path
+        self.reason = reason

@@ -83,6 +83,9 @@ def read_metrics(stream: TextIO, path: Path, platform: str) -> Iterator[tuple[in
         )
     unit, curve = _retention_columns(header, path)
     for line, record in read_records(stream, path, delimiter):
+        if isinstance(record, str):
+            yield line, record
+            continue
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):

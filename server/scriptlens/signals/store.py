@@ -1,24 +1,35 @@
 """The signal store: one SQLite file, in WAL mode so the language server reads while the CLI
-writes, checked for schema version and for the workspace key it was written with."""
+writes, checked for integrity, schema version and the workspace key it was written with.
+
+Writers take turns through a lock file beside the store (``signals.lock``), held from before
+the store is opened until it is closed: SQLite's own locking alone let concurrent imports fail
+with "database is locked" and let a failed first import delete a store another had committed
+to. Readers never write and never wait for writers (WAL).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from sqlite_utils import Database
 
-from scriptlens.signals.errors import SignalsError, StoreVersionError
+from scriptlens.signals.errors import DamagedStoreError, SignalsError, StoreVersionError
 from scriptlens.signals.migrations import SCHEMA_VERSION, migrate, schema_version
-from scriptlens.signals.privacy import Keyed, load_key
+from scriptlens.signals.privacy import KEY_NAME, Keyed, load_key
 from scriptlens.workspace import STATE_DIR
 
 DB_NAME = "signals.db"
 DB_ENV = "SCRIPTLENS_DB"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -32,11 +43,66 @@ def default_db_path(root: Path) -> Path:
     return Path(override) if override else root / STATE_DIR / DB_NAME
 
 
+class WriterLock:
+    """The store's writer lock: ``flock`` on ``<store>.lock``, so that writers take turns and
+    the lock goes when its process does, however it ends. Re-entrant within a process: flock
+    belongs to an open file, so a second opening in the same process would wait on itself."""
+
+    _held: ClassVar[dict[Path, WriterLock]] = {}
+    _guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.count = 1
+
+    @classmethod
+    def acquire(cls, store: Path, on_wait: Callable[[str], None] | None = None) -> WriterLock:
+        """Take the lock, first telling ``on_wait`` when another process holds it."""
+        path = Path(os.path.abspath(store.with_suffix(".lock")))
+        with cls._guard:
+            held = cls._held.get(path)
+            if held is not None:
+                held.count += 1
+                return held
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    holder = os.pread(fd, 20, 0).decode("ascii", "replace").strip()
+                    by = f" (process {holder})" if holder else ""
+                    on_wait(f"{store}: waiting for another scriptlens command writing to it{by}…")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        lock = cls(path, fd)
+        with cls._guard:
+            cls._held[path] = lock
+        return lock
+
+    def release(self) -> None:
+        with self._guard:
+            self.count -= 1
+            if self.count:
+                return
+            del self._held[self.path]
+        os.close(self.fd)  # which releases the flock
+
+
 @dataclass
 class Store:
     db: Database
     path: Path
     keyed: Keyed
+    # Opened for writing: holds the writer lock until closed; ``created``: this opening made
+    # the file, so a command that fails may take it away again while nothing is in it.
+    lock: WriterLock | None = None
+    created: bool = False
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -57,55 +123,205 @@ class Store:
     def themes_stale(self) -> bool:
         return self.meta("themes_generation", "-1") != self.meta("generation", "0")
 
-    def close(self) -> None:
-        # Fold the WAL back into the main file so no -wal file lingers beside it.
-        # A reader may hold the WAL; it is then checkpointed by a later connection.
-        with contextlib.suppress(sqlite3.OperationalError):
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def is_empty(self) -> bool:
+        """Nothing was ever committed: no signal, no import logged, no metrics."""
+        return not any(
+            self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            for table in ("signals", "imports", "episode_metrics")
+        )
+
+    def close(self, *, failed: bool = False) -> None:
+        """Close the store; after a failure, a store this opening created goes away again while
+        it is empty (the writer lock, still held, guarantees nobody else committed to it)."""
+        try:
+            discard = failed and self.created and self.is_empty()
+        except sqlite3.Error:
+            discard = False
+        if self.lock is not None:
+            # Fold the WAL back into the main file so no -wal file lingers beside it.
+            # A reader may hold the WAL; it is then checkpointed by a later connection.
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        if discard:
+            for leftover in store_files(self.path):
+                leftover.unlink(missing_ok=True)
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: object
+    ) -> None:
+        self.close(failed=kind is not None)
+        if isinstance(error, sqlite3.Error):
+            raise sqlite_failure(self.path, error) from None
 
 
-def open_store(path: Path, state_dir: Path, *, must_exist: bool = False) -> Store:
-    """Open (creating and migrating as needed) the store at ``path`` with the key kept in
-    ``state_dir``. Refuses a store from a newer scriptlens or one written under another key."""
-    if must_exist and not path.exists():
-        raise SignalsError(f"{path}: no signal store yet; run `scriptlens signals import` first")
-    path.parent.mkdir(parents=True, exist_ok=True)
+def sqlite_failure(path: Path, error: sqlite3.Error) -> SignalsError:
+    """SQLite's complaint about the store as the user's error, naming the file."""
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return _damaged(path, str(error))  # "file is not a database", "malformed"
+    return SignalsError(f"{path}: {error}")
+
+
+def store_files(path: Path) -> tuple[Path, ...]:
+    """The store and SQLite's companions of it in WAL mode."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")))
+
+
+def _owner_only(path: Path) -> None:
+    """Tighten a store file or the state folder made by an older scriptlens (0644, 0755)."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        mode = 0o700 if path.is_dir() else 0o600
+        if path.stat().st_mode & 0o777 != mode and path.stat().st_uid == os.getuid():
+            path.chmod(mode)
+
+
+def _damaged(path: Path, reason: str) -> DamagedStoreError:
+    return DamagedStoreError(path, reason)
+
+
+def _check_header(path: Path) -> None:
+    """The cheap check: a store is a non-empty SQLite file."""
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if not head:
+        raise _damaged(path, "the file is empty (0 bytes)")
+    if head != SQLITE_MAGIC:
+        raise _damaged(path, "not an SQLite database")
+
+
+def _connect(path: Path) -> tuple[sqlite3.Connection, Database]:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    db = Database(conn)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn, Database(conn)
+
+
+def _create(path: Path, keyed: Keyed) -> None:
+    """Build a new store beside ``path`` and move it into place, so that nobody ever sees a
+    store without its schema (a reader would take it for a damaged one)."""
+    building = path.with_name(path.name + ".new")
+    for leftover in store_files(building):
+        leftover.unlink(missing_ok=True)
+    os.close(os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    _, db = _connect(building)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        # Deleted rows (forget) are overwritten, not left readable in free pages.
-        conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA cache_size = -65536")
+        migrate(db)
+        with db.atomic():
+            Store(db, building, keyed).set_meta("key_fingerprint", keyed.fingerprint)
+    finally:
+        db.close()
+    os.replace(building, path)
+
+
+def open_store(
+    path: Path,
+    state_dir: Path,
+    *,
+    must_exist: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+) -> Store:
+    """Open the store at ``path`` for writing, with the key kept in ``state_dir``: wait for the
+    writer lock (telling ``on_wait`` why), create the store when missing, check its integrity,
+    and upgrade its schema. Refuses a damaged store, one from a newer scriptlens, or one
+    written under another key. Use it as a context manager: a failure inside the ``with``
+    block removes a store this call created, while it is still empty."""
+    if must_exist and not path.exists():
+        raise _missing(path)
+    if not state_dir.exists():
+        state_dir.mkdir(mode=0o700, parents=True)
+    _owner_only(state_dir)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = WriterLock.acquire(path, on_wait)
+    try:
+        keyed = Keyed(load_key(state_dir))
+        created = not path.exists()
+        if created:
+            _create(path, keyed)
+        _check_header(path)
+        for existing in store_files(path):
+            _owner_only(existing)
+        store = _open(path, state_dir, keyed, writable=True)
+    except BaseException:
+        lock.release()
+        raise
+    store.lock, store.created = lock, created
+    return store
+
+
+def read_store(path: Path, state_dir: Path) -> Store:
+    """Open an existing store for reading only: nothing is written (an old schema is first
+    upgraded under the writer lock). Refuses a missing or damaged store."""
+    if not path.exists():
+        raise _missing(path)
+    _check_header(path)
+    keyed = Keyed(load_key(state_dir))
+    store = _open(path, state_dir, keyed, writable=False)
+    if schema_version(store.db) < SCHEMA_VERSION:
+        store.close()
+        open_store(path, state_dir).close()
+        store = _open(path, state_dir, keyed, writable=False)
+    return store
+
+
+def _missing(path: Path) -> SignalsError:
+    return SignalsError(f"{path}: no signal store yet; run `scriptlens signals import` first")
+
+
+def _open(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) -> Store:
+    try:
+        conn, db = _connect(path)
+    except sqlite3.Error as error:
+        raise sqlite_failure(path, error) from None
+    try:
+        if writable:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows (forget) are overwritten, not left readable in free pages.
+            conn.execute("PRAGMA secure_delete = ON")
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise _damaged(path, "; ".join(problems))
+        else:
+            conn.execute("PRAGMA query_only = ON")
         version = schema_version(db)
         if version > SCHEMA_VERSION:
             raise StoreVersionError(
                 f"{path}: store has schema version {version}, but this scriptlens knows only "
                 f"up to {SCHEMA_VERSION}; upgrade scriptlens to use it"
             )
-        if version < SCHEMA_VERSION:
+        if writable and version < SCHEMA_VERSION:
             migrate(db)
-        keyed = Keyed(load_key(state_dir))
         store = Store(db, path, keyed)
-        known = store.meta("key_fingerprint")
-        if not known:
+        known = store.meta("key_fingerprint") if version else ""
+        if not known and writable:
             with db.atomic():
                 store.set_meta("key_fingerprint", keyed.fingerprint)
-        elif known != keyed.fingerprint:
+        elif known and known != keyed.fingerprint:
             raise SignalsError(
                 f"{path}: store was written under another workspace key than "
-                f"{state_dir / 'key'}; use that workspace or a fresh --db"
+                f"{state_dir / KEY_NAME}; use that workspace or a fresh --db"
             )
+    except sqlite3.Error as error:
+        db.close()
+        raise sqlite_failure(path, error) from None
     except BaseException:
         db.close()
         raise
     return store
+
+
+def check_store(path: Path, state_dir: Path) -> list[str]:
+    """What is wrong with the store, checked thoroughly (every page and index) without writing
+    to it; empty when nothing is."""
+    try:
+        with read_store(path, state_dir) as store:
+            problems = [row[0] for row in store.conn.execute("PRAGMA integrity_check(20)")]
+    except DamagedStoreError as error:
+        return [error.reason]
+    return [] if problems == ["ok"] else problems
