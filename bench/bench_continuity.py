@@ -10,17 +10,14 @@ from __future__ import annotations
 import random
 
 from harness import Row, below, median_seconds
-from scriptlens.continuity.config import load_settings
 from scriptlens.continuity.engine import Engine
-from scriptlens.continuity.rules import SPECS
+from scriptlens.workspace.config import parse_config
 
 CAST = [
     "SU QING", "MR. LI", "LIN YAN", "GRANDMA SU", "NURSE CHEN", "ZHOU MING",
     "DOUDOU", "TIANTIAN", "AUNT MEI", "DETECTIVE WANG", "XIAO BAI", "UNCLE ZHANG",
 ]  # fmt: skip
-SETTINGS = load_settings(
-    {"cast": {"aliases": {"MR. LI": ["LI WEI"]}}}, SPECS, "bench scriptlens.toml"
-)
+SETTINGS = parse_config({"cast": {"aliases": {"MR. LI": ["LI WEI"]}}}, "bench scriptlens.toml")
 WORDS = (
     "the ring", "the contract", "the banquet", "a secret", "you never knew", "five years",
     "the twins", "sign here", "leave now", "I remember everything", "grandma knows", "tonight",

@@ -20,7 +20,7 @@ from harness import Row, below, median_seconds
 from scriptlens.fountain.document import Document
 from scriptlens.fountain.model import Position
 from scriptlens.lsp.semantic_tokens import encode, semantic_tokens
-from scriptlens.lsp.series import WorkspaceSeries
+from scriptlens.workspace.series import Series
 
 
 def rows(quick: bool) -> list[Row]:
@@ -59,10 +59,10 @@ def _keystroke_seconds(files: dict[str, str], key: str, quick: bool) -> float:
         root = Path(folder)
         for name, text in files.items():
             (root / name).write_text(text, encoding="utf-8")
-        workspace = WorkspaceSeries.at(root)
+        workspace = Series.load(root)
         document = Document((root / key).read_text(encoding="utf-8"), key)
         workspace.opened(key, document)
-        workspace.check("save")
+        workspace.check(baseline="save")
         middle = Position(document.text.count("\n") // 2, 0)
         state = {"typed": False}
 
@@ -74,7 +74,7 @@ def _keystroke_seconds(files: dict[str, str], key: str, quick: bool) -> float:
             else:
                 document.apply_change(middle, Position(middle.line, 1), "")
             workspace.changed(key)
-            return workspace.check("save")
+            return workspace.check(baseline="save")
 
         return median_seconds(keystroke, repeat=5 if quick else 21, warmup=2)
 

@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scriptlens.continuity.config import load_settings
 from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.engine import check_texts
-from scriptlens.continuity.rules import SPECS
+from scriptlens.workspace.config import parse_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +20,7 @@ else:  # pragma: no cover
 def run(
     current: dict[str, str], baseline: dict[str, str] | None = None, config: str = ""
 ) -> list[Diagnostic]:
-    settings = load_settings(tomllib.loads(config), SPECS, "scriptlens.toml")
+    settings = parse_config(tomllib.loads(config), "scriptlens.toml")
     return check_texts(current, baseline, settings)
 
 

@@ -1,6 +1,6 @@
 """Any input parses without an exception, in time linear in its size.
 
-Invalid UTF-8 is decoded with replacement characters and counted in ``Script.decode_errors``;
+Invalid UTF-8 is decoded with replacement characters and counted by the text reader;
 NUL bytes, huge files, a huge single line, mixed line endings and long runs of unclosed markup
 all give a tree. The time limits are loose enough for a slow CI machine and tight enough to catch
 a scanner that rescans to the end of the input at every opener.
@@ -15,7 +15,8 @@ import pytest
 from tree_sitter import Parser
 
 from scriptlens import parse
-from scriptlens.fountain.parser import LANGUAGE, decode, parse_file
+from scriptlens.fountain.parser import LANGUAGE, parse_file
+from scriptlens.fountain.text_reader import decode
 
 SCENE = """INT. HOSPITAL CORRIDOR - NIGHT #{n}#
 
@@ -56,13 +57,13 @@ def timed_parse(data: bytes) -> float:
 
 def test_invalid_utf8_is_replaced_and_counted(tmp_path: Path) -> None:
     data = b"INT. ROOM - DAY\n\nBOB\nCaf\xe9 \xff\xfe ok.\n"
-    text, errors = decode(data)
-    assert errors == 3
-    assert "\ufffd" in text
+    source = decode(data)
+    assert source.invalid is not None and source.invalid.count == 3
+    assert (source.invalid.first.line, source.invalid.first.character) == (3, 3)
+    assert "\ufffd" in source.text
     path = tmp_path / "latin1.fountain"
     path.write_bytes(data)
     script = parse_file(path)
-    assert script.decode_errors == 3
     assert [e.type for e in script.elements] == ["scene_heading", "character", "dialogue"]
     assert timed_parse(data) < 1
 
@@ -70,8 +71,8 @@ def test_invalid_utf8_is_replaced_and_counted(tmp_path: Path) -> None:
 def test_valid_utf8_reports_no_decode_errors(tmp_path: Path) -> None:
     path = tmp_path / "ok.fountain"
     path.write_bytes("\ufeffÉLODIE\nBonjour.\n".encode())
+    assert decode(path.read_bytes()).invalid is None
     script = parse_file(path)
-    assert script.decode_errors == 0
     assert script.dialogue[0].speaker == "ÉLODIE"
 
 

@@ -29,7 +29,7 @@ def test_text_output_is_one_based_and_fails_on_warnings_by_default(tmp_path):
         "ep07.fountain:38:1: error [exit-reappearance] LIN YAN speaks here after being written "
         "out, with no [[return: LIN YAN]] in between"
     ) in lines
-    assert lines[-1] == "5 finding(s): 2 error, 1 hint, 2 warning"
+    assert lines[-1] == "4 finding(s): 2 error, 2 warning"
 
 
 def test_fail_on_levels(tmp_path):
@@ -70,7 +70,6 @@ def test_json_contract(tmp_path):
     }
     assert [item["code"] for item in data["diagnostics"]] == [
         "name-variant",
-        "unintroduced-speaker",
         "name-variant",
         "exit-reappearance",
         "exit-reappearance",
@@ -87,7 +86,7 @@ def test_sarif_shape(tmp_path):
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "scriptlens"
     assert [rule["id"] for rule in rules][:2] == ["name-variant", "partial-rename"]
-    assert len(rules) == 10
+    assert len(rules) == 11  # the ten rules and invalid-utf8
     result = run["results"][0]
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "name-variant"
     assert result["level"] == "warning"
@@ -95,7 +94,7 @@ def test_sarif_shape(tmp_path):
     assert location["artifactLocation"]["uri"] == "ep05.fountain"
     assert location["region"] == {"startLine": 26, "startColumn": 1, "endLine": 26, "endColumn": 8}
     assert result["relatedLocations"][0]["message"]["text"] == "'MR. LI' first speaks here"
-    assert {r["level"] for r in run["results"]} == {"error", "warning", "note"}
+    assert {r["level"] for r in run["results"]} == {"error", "warning"}
 
 
 def test_github_annotations(tmp_path):
@@ -107,7 +106,7 @@ def test_github_annotations(tmp_path):
         "title=scriptlens [name-variant]::'MR. LEE' is probably a misspelling of 'MR. LI' "
         "(2 cue(s) against 12)"
     )
-    assert lines[1].startswith("::notice file=ep05.fountain,line=26,")
+    assert lines[1].startswith("::warning file=ep05.fountain,line=37,")
     assert sum(line.startswith("::error ") for line in lines) == 2
 
 
@@ -119,7 +118,7 @@ def test_usage_and_io_errors_exit_two(tmp_path):
     assert cli(tmp_path, "--format", "xml")[0] == 2
     write(tmp_path, {"scriptlens.toml": "[rules.name-variant]\nseverity = 'loud'\n"})
     status, output = cli(tmp_path)
-    assert status == 2 and "[rules.name-variant]: severity must be one of" in output
+    assert status == 2 and "rules.name-variant.severity: expected one of" in output
     write(tmp_path, {"scriptlens.toml": ""})
     status, output = cli(tmp_path, "--baseline", "HEAD")
     assert status == 2

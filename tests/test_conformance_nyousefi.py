@@ -9,7 +9,7 @@ import pytest
 
 from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.fountain.parser import decode
+from scriptlens.fountain.text_reader import decode
 
 NYOUSEFI = SHARED_CORPUS / "conformance" / "nyousefi"
 
@@ -27,4 +27,4 @@ def test_fixtures_are_present() -> None:
 def test_fixture_parses_without_errors(fixture: Path) -> None:
     data = fixture.read_bytes()
     assert syntax_errors(data) == []
-    assert parse(decode(data)[0], str(fixture)).elements
+    assert parse(decode(data).text, str(fixture)).elements

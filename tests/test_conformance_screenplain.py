@@ -19,7 +19,7 @@ import pytest
 
 from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.fountain.parser import decode
+from scriptlens.fountain.text_reader import decode
 
 SCREENPLAIN = SHARED_CORPUS / "conformance" / "screenplain"
 
@@ -127,7 +127,7 @@ def expected_paragraphs(fixture: Path) -> list[Paragraph]:
 
 
 def our_paragraphs(fixture: Path) -> list[Paragraph]:
-    script = parse(decode(fixture.read_bytes())[0])
+    script = parse(decode(fixture.read_bytes()).text)
     paragraphs: list[Paragraph] = []
     for element in script.elements:
         if element.type in ("title_page", "boneyard", "note"):

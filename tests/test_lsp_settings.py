@@ -43,10 +43,14 @@ def test_bad_values_are_ignored_and_named():
     )
     assert settings == current
     assert problems == [
-        "scriptlens.baseline must be one of auto, git, save",
-        "scriptlens.diagnostics.enabled must be true or false",
-        "scriptlens.diagnostics.debounceMs must be a whole number from 0 to 10000",
-        "scriptlens.inlayHints must be an object",
+        "editor settings: inlayHints: expected an object; "
+        "editor settings: baseline: expected one of auto, git, save; "
+        "editor settings: diagnostics.enabled: expected true or false"
+    ]
+    _, problems = read_settings({"diagnostics": {"debounceMs": 99999}, "seris": {}})
+    assert problems == [
+        "editor settings: seris: unknown setting; "
+        "editor settings: diagnostics.debounceMs: expected a whole number from 0 to 10000"
     ]
     assert read_settings("fast")[1] == ["scriptlens settings must be an object, got str"]
     # true is an int in Python, not a number of milliseconds

@@ -8,7 +8,7 @@ import pytest
 
 from grammar_support import SHARED_CORPUS, syntax_errors
 from scriptlens import parse
-from scriptlens.fountain.parser import decode
+from scriptlens.fountain.text_reader import decode
 
 REAL_SCRIPTS = SHARED_CORPUS / "real-scripts"
 
@@ -28,5 +28,5 @@ def test_scripts_are_present() -> None:
 def test_real_script_parses_without_errors(script: Path) -> None:
     data = script.read_bytes()
     assert syntax_errors(data) == []
-    model = parse(decode(data)[0], str(script))
+    model = parse(decode(data).text, str(script))
     assert model.scenes or model.elements

@@ -135,9 +135,9 @@ def test_thresholds_come_from_scriptlens_toml(tmp_path: Path) -> None:
     (tmp_path / "scriptlens.toml").write_text(
         "[signals]\nvocal_minority_min_signals = 3\ntheme_similarity = 90\n", "utf-8"
     )
-    settings = SignalSettings.from_workspace(load(tmp_path))
+    settings = load(tmp_path).config.signals
     assert settings.vocal_minority_min_signals == 3 and settings.theme_similarity == 90
     assert measure([4, 3, 3], likes=0, views=None, settings=settings).vocal_minority
     (tmp_path / "scriptlens.toml").write_text("[signals]\nvocal_minority = 3\n", "utf-8")
-    with pytest.raises(ConfigError, match="no setting 'vocal_minority'"):
-        SignalSettings.from_workspace(load(tmp_path))
+    with pytest.raises(ConfigError, match=r"signals\.vocal_minority: unknown key"):
+        load(tmp_path)

@@ -3,14 +3,15 @@ defaults and allowed values, so the settings UI never offers what the server wou
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from scriptlens.lsp.settings import BASELINES, MAX_DEBOUNCE_MS, Settings, read_settings
+from scriptlens.lsp.settings import CLIENT_KEYS, MAX_DEBOUNCE_MS, Settings, read_settings
+from scriptlens.workspace.series import BASELINES
 
 PACKAGE = Path(__file__).parents[1] / "clients" / "vscode" / "package.json"
 # read by the extension itself, to start the server
@@ -70,8 +71,8 @@ def test_each_contributed_setting_is_read_by_the_server(key: str) -> None:
 
 
 def test_every_server_setting_is_contributed() -> None:
-    # each contributed key changes a setting (above); as many keys as fields covers them all
-    assert len(_server_settings()) == len(dataclasses.fields(Settings))
+    assert set(_server_settings()) == {f"scriptlens.{key}" for key in CLIENT_KEYS}
+    assert len(CLIENT_KEYS) == len(attrs.fields(Settings))
 
 
 def test_allowed_values_match() -> None:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from scriptlens.continuity.diagnostics import Diagnostic, Related
-from scriptlens.continuity.engine import Engine, settings_for
 from scriptlens.continuity.formats import to_github, to_json, to_sarif, to_text
 from scriptlens.continuity.rules import SPECS
-from scriptlens.fountain.parser import decode
-from scriptlens.workspace import ConfigError, Workspace, load
-from scriptlens.workspace.baseline import (
-    BaselineError,
-    git_baseline,
-    read_snapshot,
-    write_snapshot,
-)
+from scriptlens.workspace import ConfigError, group_by_series
+from scriptlens.workspace.baseline import BaselineError, git_baseline, write_snapshot
+from scriptlens.workspace.series import INVALID_UTF8, Baseline, Series
 
 FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 
@@ -27,18 +22,6 @@ class CheckError(click.ClickException):
     """A usage or I/O problem: exit status 2, as for a usage error."""
 
     exit_code = 2
-
-
-def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CheckError(f"{path}: cannot read: {error.strerror}") from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        click.echo(f"{path}: warning: invalid UTF-8 at byte {error.start}, replaced", err=True)
-        return decode(data)[0]  # replaced as the language server replaces them: same columns
 
 
 def _shown(root: Path, name: str, cwd: Path) -> str:
@@ -51,39 +34,32 @@ def _shown(root: Path, name: str, cwd: Path) -> str:
         return path.as_posix()
 
 
-def _targets(workspace: Workspace, path: Path, names: list[str]) -> list[str]:
+def _targets(series: Series, path: Path) -> list[str]:
     path = path.resolve()
     if path.is_dir():
-        return [name for name in names if (workspace.root / name).resolve().is_relative_to(path)]
+        return [key for key in series.saved if series.path(key).is_relative_to(path)]
     if path.suffix != ".fountain":
         raise CheckError(f"{path}: not a .fountain file")
-    return [path.relative_to(workspace.root).as_posix()]
+    key = series.key(path)
+    return [key] if key is not None else []
 
 
-def _check_workspace(
-    workspace: Workspace, paths: list[Path], revision: str | None, snapshot: bool, cwd: Path
+def _check_series(
+    series: Series, paths: list[Path], revision: str | None, snapshot: bool, cwd: Path
 ) -> list[Diagnostic]:
-    settings = settings_for(workspace)
-    files = workspace.fountain_files()
-    texts = {path.relative_to(workspace.root).as_posix(): _read(path) for path in files}
-    wanted = [name for path in paths for name in _targets(workspace, path, list(texts))]
-    baseline = (
-        git_baseline(workspace.root, revision)
-        if revision is not None
-        else read_snapshot(workspace.root)
+    wanted = sorted({key for path in paths for key in _targets(series, path)})
+    baseline: Mapping[str, str] | Baseline = (
+        git_baseline(series.root, revision) if revision is not None else "auto"
     )
-    engine = Engine(settings)
-    engine.set_files(texts)
-    engine.set_baseline(baseline)
-    found = engine.check(wanted)
+    found = series.check(wanted, baseline=baseline)
     if snapshot:
         try:
-            write_snapshot(workspace.root, texts)
+            write_snapshot(series.root, series.saved)
         except OSError as error:
-            raise CheckError(f"{workspace.root}: cannot write the snapshot: {error}") from error
+            raise CheckError(f"{series.root}: cannot write the snapshot: {error}") from error
 
     def shown(item: Diagnostic | Related) -> str:
-        return _shown(workspace.root, item.file, cwd)
+        return _shown(series.root, item.file, cwd)
 
     return [
         replace(
@@ -109,8 +85,8 @@ def _check_workspace(
     "--baseline",
     "revision",
     metavar="REV",
-    help="Git revision the edit-aware rules compare against. Default: the snapshot that "
-    "--snapshot last wrote, if any.",
+    help="Git revision the edit-aware rules compare against. Default, as in the editor: git "
+    "HEAD for tracked files, else the snapshot that --snapshot last wrote.",
 )
 @click.option(
     "--fail-on",
@@ -133,21 +109,23 @@ def check(
     under PATHs. Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O errors.
     """
     cwd = Path.cwd().resolve()
-    groups: dict[Path, tuple[Workspace, list[Path]]] = {}
+    found: list[Diagnostic] = []
+    checked = 0
     try:
-        for path in paths or (Path("."),):
-            workspace = load(path)
-            groups.setdefault(workspace.root, (workspace, []))[1].append(path)
-        found: list[Diagnostic] = []
-        for workspace, targets in groups.values():
-            found += _check_workspace(workspace, targets, revision, snapshot, cwd)
+        for root, targets in group_by_series(paths or (Path("."),)).items():
+            series = Series.load(root)
+            checked += sum(len(_targets(series, path)) for path in targets)
+            found += _check_series(series, targets, revision, snapshot, cwd)
     except (ConfigError, BaselineError) as error:
         raise CheckError(str(error)) from error
+    if not checked:
+        where = ", ".join(str(path) for path in paths) or str(cwd)
+        raise CheckError(f"{where}: no Fountain file to check")
     found.sort(key=Diagnostic.sort_key)
     if output == "json":
         click.echo(to_json(found))
     elif output == "sarif":
-        click.echo(to_sarif(found, list(SPECS.values())))
+        click.echo(to_sarif(found, [*SPECS.values(), INVALID_UTF8]))
     elif output == "github":
         if found:
             click.echo(to_github(found))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from scriptlens.fountain.parser import parse_file
+from scriptlens.fountain.parser import parse
+from scriptlens.fountain.text_reader import invalid_bytes_warning, read_source
 
 
 @click.command("parse")
@@ -18,11 +19,10 @@ def parse_command(file: Path, as_json: bool) -> None:
     """Parse FILE and list its elements (1-based line:col)."""
     from scriptlens.fountain.report import script_to_json, script_to_text
 
-    script = parse_file(file)
-    if script.decode_errors:
-        click.echo(
-            f"{file}: warning: {script.decode_errors} invalid UTF-8 byte(s) replaced", err=True
-        )
+    source = read_source(file)
+    script = parse(source.text, str(file))
+    if source.invalid is not None:
+        click.echo(invalid_bytes_warning(str(file), source.invalid), err=True)
     if as_json:
         json.dump(script_to_json(script, file.name), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

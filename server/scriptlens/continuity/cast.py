@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
-from scriptlens.continuity.config import CastSettings
 from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionFinder
 from scriptlens.continuity.names import is_short_form, loose_key, tokens
 from scriptlens.continuity.series import Series
 from scriptlens.text_facts import cue_key
+from scriptlens.workspace.config import CastSettings
 
 Item = TypeVar("Item", Cue, Intro, Mention)
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from scriptlens.continuity.cast import Cast
-from scriptlens.continuity.config import Settings
 from scriptlens.continuity.edits import Rename, renamed_cues
 from scriptlens.continuity.index import FileIndex
 from scriptlens.continuity.series import Series
+from scriptlens.workspace.config import Config
 
 
 @dataclass
@@ -27,7 +27,7 @@ class State:
 
 @dataclass
 class Context:
-    settings: Settings
+    settings: Config
     current: State
     baseline: State | None = None
 

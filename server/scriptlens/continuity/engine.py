@@ -21,25 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from scriptlens.continuity.cast import Cast
-from scriptlens.continuity.config import Settings, default_settings, load_settings
 from scriptlens.continuity.context import Context, State
 from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.continuity.index import FileIndex, MentionFinder, build_index
-from scriptlens.continuity.rules import RULES, SPECS
+from scriptlens.continuity.rules import RULES
 from scriptlens.continuity.series import build_series
 from scriptlens.fountain.model import Script
 from scriptlens.fountain.parser import parse
-from scriptlens.workspace import CONFIG_NAME, Workspace
-
-
-def settings_for(workspace: Workspace) -> Settings:
-    """The continuity settings of a workspace's ``scriptlens.toml`` (defaults when absent)."""
-    return load_settings(workspace.config, SPECS, str(workspace.root / CONFIG_NAME))
+from scriptlens.workspace.config import Config
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings if settings is not None else default_settings(SPECS)
+    def __init__(self, settings: Config | None = None) -> None:
+        self.settings = settings if settings is not None else Config()
         self._current: dict[str, FileIndex] = {}
         self._baseline: dict[str, FileIndex] | None = None
         self._baseline_state: State | None = None
@@ -173,7 +167,7 @@ class Engine:
 def check_texts(
     current: Mapping[str, str],
     baseline: Mapping[str, str] | None = None,
-    settings: Settings | None = None,
+    settings: Config | None = None,
 ) -> list[Diagnostic]:
     """One-shot check of a series given as ``{path: text}``."""
     engine = Engine(settings)

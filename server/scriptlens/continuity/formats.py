@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import quote
 
 from scriptlens import __version__
-from scriptlens.continuity.config import RuleSpec
 from scriptlens.continuity.diagnostics import Diagnostic, Related
+from scriptlens.continuity.rules.base import RuleSpec
 from scriptlens.fountain.model import Range
+from scriptlens.text_facts import terminal_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
@@ -30,8 +31,11 @@ def to_text(diagnostics: Sequence[Diagnostic]) -> str:
     lines = []
     for item in diagnostics:
         head = f"{item.file}:{_start(item.range)}: {item.severity} [{item.code}]"
-        lines.append(f"{head} {item.message}")
-        lines += [f"    {rel.file}:{_start(rel.range)}: {rel.message}" for rel in item.related]
+        lines.append(terminal_safe(f"{head} {item.message}"))
+        lines += [
+            terminal_safe(f"    {rel.file}:{_start(rel.range)}: {rel.message}")
+            for rel in item.related
+        ]
     counts = Counter(item.severity for item in diagnostics)
     if diagnostics:
         summary = ", ".join(f"{count} {severity}" for severity, count in sorted(counts.items()))

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-from scriptlens.continuity.config import SeriesSettings
 from scriptlens.continuity.index import FileIndex
+from scriptlens.workspace.config import SeriesSettings
 
 _NUMBER = re.compile(r"\d+")
 

@@ -14,6 +14,7 @@ from tree_sitter import Point, Tree
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Position, Script
 from scriptlens.fountain.parser import build_script, new_parser
+from scriptlens.fountain.text_reader import clean
 
 _NEWLINE = re.compile(b"\n")
 
@@ -22,7 +23,7 @@ class Document:
     def __init__(self, text: str, path: str | None = None):
         self.path = path
         self._parser = new_parser()
-        self._source = text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+        self._source = clean(text).encode("utf-8", "surrogatepass")
         self.tree: Tree = self._parser.parse(self._source)
         self._forget_derived()
 
@@ -49,7 +50,7 @@ class Document:
         return self._script
 
     def replace_all(self, text: str) -> None:
-        self._source = text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+        self._source = clean(text).encode("utf-8", "surrogatepass")
         self.tree = self._parser.parse(self._source)
         self._forget_derived()
 
@@ -57,7 +58,7 @@ class Document:
         """Replace the text between two LSP positions (UTF-16 columns) and reparse incrementally."""
         start_byte, start_point = self._locate(start)
         end_byte, end_point = self._locate(end)
-        inserted = new_text.encode("utf-8", "surrogatepass")
+        inserted = clean(new_text).encode("utf-8", "surrogatepass")
         last_newline = inserted.rfind(b"\n")
         if last_newline < 0:
             new_end = Point(start_point.row, start_point.column + len(inserted))

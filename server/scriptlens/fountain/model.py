@@ -150,5 +150,4 @@ class Script:
     introductions: list[Introduction]
     episodes: list[Episode]
     seconds: float
-    decode_errors: int = 0  # bytes replaced while decoding invalid UTF-8
     characters: list[str] = field(default_factory=list)  # speakers in order of first cue

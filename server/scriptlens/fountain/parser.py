@@ -31,10 +31,10 @@ from scriptlens.fountain.model import (
     Scene,
     Script,
 )
+from scriptlens.fountain.text_reader import clean, read_source
 
 LANGUAGE = Language(_fountain.language())
 
-_INVALID_BYTE = re.compile("[\udc80-\udcff]")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _SETTING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]\s*", re.IGNORECASE)
 _EPISODE_SECTION = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*[集话話]", re.IGNORECASE)
@@ -50,26 +50,14 @@ def new_parser() -> Parser:
     return Parser(LANGUAGE)
 
 
-def decode(data: bytes) -> tuple[str, int]:
-    """The text of a file, BOM dropped, and how many invalid UTF-8 bytes became U+FFFD."""
-    text = data.decode("utf-8", "surrogateescape")
-    invalid = len(_INVALID_BYTE.findall(text)) if not data.isascii() else 0
-    if invalid:
-        text = _INVALID_BYTE.sub("\ufffd", text)
-    return text.removeprefix("\ufeff"), invalid
-
-
 def parse_file(path: Path | str) -> Script:
-    text, invalid = decode(Path(path).read_bytes())
-    script = parse(text, str(path))
-    script.decode_errors = invalid
-    return script
+    """A script file's model, its bytes read by the one text reader."""
+    return parse(read_source(Path(path)).text, str(path))
 
 
 def parse(text: str, path: str | None = None) -> Script:
     """Parse Fountain ``text`` into a complete ``Script``."""
-    text = text.removeprefix("\ufeff")
-    source = text.encode("utf-8", "surrogatepass")
+    source = clean(text).encode("utf-8", "surrogatepass")
     return build_script(new_parser().parse(source), source, path)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -61,7 +62,8 @@ def by_file(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
 class DiagnosticsPublisher:
     def __init__(self, server: ScriptlensServer) -> None:
         self.server = server
-        self.latest: dict[str, list[Diagnostic]] = {}  # series key -> what was last published
+        # (series root, key) -> what was last published there
+        self.latest: dict[tuple[Path, str], list[Diagnostic]] = {}
         self._timer: asyncio.TimerHandle | None = None
 
     @property
@@ -90,27 +92,32 @@ class DiagnosticsPublisher:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        series = self.server.series
-        if series is None:
-            return
-        found: Mapping[str, list[Diagnostic]] = {}
+        found: dict[tuple[Path, str], list[Diagnostic]] = {}
+        by_root = {series.root: series for series in self.server.loaded_series()}
         if self.server.settings.diagnostics_enabled:
-            try:
-                found = by_file(series.check(self.server.settings.baseline))
-            except Exception:  # a bug in one rule must not take the editor's server down
-                logger.exception("continuity check failed")
-                return
-        for key in sorted(set(found) | set(self.latest)):
-            diagnostics = found.get(key, [])
-            if not diagnostics and not self.latest.get(key):
+            for series in by_root.values():
+                try:
+                    checked = by_file(series.check(baseline=self.server.settings.baseline))
+                except Exception:  # a bug in one rule must not take the editor's server down
+                    logger.exception("continuity check failed in %s", series.root)
+                    return
+                found.update({(series.root, key): items for key, items in checked.items()})
+        for root, key in sorted(set(found) | set(self.latest)):
+            diagnostics = found.get((root, key), [])
+            if not diagnostics and not self.latest.get((root, key)):
                 continue
-            uri = self.server.uri_of(key)
+            owner = by_root.get(root)
+            if owner is None:  # a series that split or merged away: its findings are cleared
+                uri, converted = (root / key).as_uri(), []
+            else:
+                uri = self.server.uri_of(owner, key)
+                converted = [to_lsp(d, self.server.uris(owner)) for d in diagnostics]
             opened = self.server.documents.get(uri)
             self.server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri,
-                    diagnostics=[to_lsp(d, self.server.uri_of) for d in diagnostics],
+                    diagnostics=converted,
                     version=opened.version if opened else None,
                 )
             )
-        self.latest = {key: list(diagnostics) for key, diagnostics in found.items()}
+        self.latest = found

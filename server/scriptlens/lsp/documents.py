@@ -13,6 +13,8 @@ from pygls.uris import to_fs_path
 
 from scriptlens.fountain.document import Document
 from scriptlens.lsp.convert import model_position
+from scriptlens.workspace import CONFIG_NAME
+from scriptlens.workspace.series import Series
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
@@ -23,7 +25,8 @@ class OpenDocument:
     uri: str
     version: int
     document: Document
-    key: str | None  # the series' name for it; None outside the workspace root
+    series: Series | None  # the series the file belongs to; None for an unsaved buffer
+    key: str | None  # the series' name for it; None outside any series
 
 
 class DocumentStore:
@@ -33,16 +36,20 @@ class DocumentStore:
     def get(self, uri: str) -> OpenDocument | None:
         return self._open.get(uri)
 
-    def add(self, uri: str, version: int, text: str, key: str | None) -> OpenDocument:
-        opened = OpenDocument(uri, version, Document(text, key or file_path(uri)), key)
+    def add(
+        self, uri: str, version: int, text: str, series: Series | None, key: str | None
+    ) -> OpenDocument:
+        opened = OpenDocument(uri, version, Document(text, key or file_path(uri)), series, key)
         self._open[uri] = opened
         return opened
 
     def remove(self, uri: str) -> OpenDocument | None:
         return self._open.pop(uri, None)
 
-    def by_key(self, key: str) -> OpenDocument | None:
-        return next((doc for doc in self._open.values() if doc.key == key), None)
+    def by_key(self, series: Series, key: str) -> OpenDocument | None:
+        return next(
+            (doc for doc in self._open.values() if doc.series is series and doc.key == key), None
+        )
 
     def __iter__(self) -> Iterator[OpenDocument]:
         return iter(list(self._open.values()))
@@ -69,9 +76,9 @@ def apply_changes(
 def did_open(ls: ScriptlensServer, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
     path = file_path(item.uri)
-    series = ls.series_for(Path(path).parent) if path else None
+    series = ls.series_for(Path(path)) if path else None
     key = series.key(Path(path)) if series and path else None
-    opened = ls.documents.add(item.uri, item.version, item.text, key)
+    opened = ls.documents.add(item.uri, item.version, item.text, series if key else None, key)
     if series and key:
         series.opened(key, opened.document)
     ls.diagnostics.schedule(immediately=True)
@@ -83,8 +90,8 @@ def did_change(ls: ScriptlensServer, params: types.DidChangeTextDocumentParams) 
         return
     apply_changes(opened.document, params.content_changes)
     opened.version = params.text_document.version
-    if opened.key and ls.series:
-        ls.series.changed(opened.key)
+    if opened.series and opened.key:
+        opened.series.changed(opened.key)
     ls.diagnostics.schedule()
 
 
@@ -94,16 +101,16 @@ def did_save(ls: ScriptlensServer, params: types.DidSaveTextDocumentParams) -> N
         return
     if params.text is not None and params.text != opened.document.text:
         opened.document.replace_all(params.text)
-    if opened.key and ls.series:
-        ls.series.changed(opened.key)
-        ls.series.was_saved(opened.key)
+    if opened.series and opened.key:
+        opened.series.changed(opened.key)
+        opened.series.was_saved(opened.key)
     ls.diagnostics.schedule(immediately=True)
 
 
 def did_close(ls: ScriptlensServer, params: types.DidCloseTextDocumentParams) -> None:
     closed = ls.documents.remove(params.text_document.uri)
-    if closed is not None and closed.key and ls.series:
-        ls.series.closed(closed.key)
+    if closed is not None and closed.series and closed.key:
+        closed.series.closed(closed.key)
     ls.diagnostics.schedule(immediately=True)
 
 
@@ -111,21 +118,22 @@ def did_change_watched_files(
     ls: ScriptlensServer, params: types.DidChangeWatchedFilesParams
 ) -> None:
     """Files changed outside the editor: other episodes, ``scriptlens.toml``, git's HEAD."""
-    series = ls.series
-    if series is None:
-        return
     for change in params.changes:
         path = file_path(change.uri)
         if path is None:
             continue
-        name = Path(path).name
-        if name == "scriptlens.toml":
-            series.reload_config()
-            ls.report_config_error()
-        elif name == "HEAD" or ".git" in Path(path).parts:
-            series.reload_head()
-        elif (key := series.key(Path(path))) is not None:
-            series.reload_file(key)
+        changed = Path(path)
+        if changed.name == CONFIG_NAME:
+            ls.reload_series_roots()
+        for series in ls.loaded_series():
+            if changed.name == CONFIG_NAME and changed.parent == series.root:
+                series.reload_config()
+                series.scan()
+                ls.report_config_error(series)
+            elif changed.name == "HEAD" or ".git" in changed.parts:
+                series.reload_baselines()
+            elif (key := series.key(changed)) is not None:
+                series.reload_file(key)
     ls.diagnostics.schedule(immediately=True)
 
 

@@ -99,8 +99,8 @@ def hover(ls: ScriptlensServer, params: types.HoverParams) -> types.Hover | None
     element = element_at(script, position)
     if element is not None and element.type == "scene_heading" and element.scene is not None:
         text, where = scene_hover(script, script.scenes[element.scene]), element.range
-    elif opened.key is not None and ls.series is not None:
-        cast = ls.series.cast()
+    elif opened.series is not None and opened.key is not None:
+        cast = opened.series.cast()
         found = character_at(cast, opened.key, script, position)
         if found is None:
             return None

@@ -38,10 +38,12 @@ def definition(ls: ScriptlensServer, params: types.DefinitionParams) -> types.Lo
     if found is None:
         return None
     opened, cast, character, _ = found
+    series = opened.series
+    assert series is not None  # character_under found the document's series
     where = introduction(cast, character)
     if where is None:
         return None
-    return types.Location(uri=ls.uri_of(opened.series, where[0]), range=lsp_range(where[1]))
+    return types.Location(uri=ls.uris(series)(where[0]), range=lsp_range(where[1]))
 
 
 def references(ls: ScriptlensServer, params: types.ReferenceParams) -> list[types.Location] | None:
@@ -49,9 +51,11 @@ def references(ls: ScriptlensServer, params: types.ReferenceParams) -> list[type
     if found is None:
         return None
     opened, cast, character, _ = found
+    series = opened.series
+    assert series is not None  # character_under found the document's series
     declaration = None if params.context.include_declaration else introduction(cast, character)
     return [
-        types.Location(uri=ls.uri_of(opened.series, o.file), range=lsp_range(o.range))
+        types.Location(uri=ls.uris(series)(o.file), range=lsp_range(o.range))
         for o in occurrences(cast, character)
         if (o.file, o.range) != declaration
     ]
@@ -64,6 +68,8 @@ def document_highlight(
     if found is None:
         return None
     opened, cast, character, _ = found
+    series = opened.series
+    assert series is not None  # character_under found the document's series
     assert opened.key is not None
     return [
         types.DocumentHighlight(

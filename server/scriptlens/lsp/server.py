@@ -4,7 +4,7 @@ series and the settings, with each feature module's handlers registered on it.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ from scriptlens.lsp import (
     symbols,
 )
 from scriptlens.lsp.diagnostics import DiagnosticsPublisher
-from scriptlens.lsp.documents import DocumentStore
-from scriptlens.lsp.series import WorkspaceSeries
+from scriptlens.lsp.documents import DocumentStore, file_path
 from scriptlens.lsp.settings import Settings, read_settings
+from scriptlens.workspace import find_root, series_roots
+from scriptlens.workspace.series import Series
 
 logger = logging.getLogger(__name__)
 WATCHED = ("**/*.fountain", "**/scriptlens.toml", "**/.git/HEAD", "**/.git/refs/heads/**")
@@ -73,25 +74,47 @@ class ScriptlensServer(LanguageServer):
         self.settings = Settings()
         self.documents = DocumentStore()
         self.diagnostics = DiagnosticsPublisher(self)
-        self.root: Path | None = None
-        self.series: WorkspaceSeries | None = None
-        self._reported_config_error: str | None = None
+        self.folders: list[Path] = []  # the editor's workspace folders
+        self._series: dict[Path, Series] = {}  # by root, loaded on first use
+        self._reported_config_errors: dict[Path, str | None] = {}
 
-    def series_for(self, folder: Path) -> WorkspaceSeries:
-        """The workspace's series, loaded on first use: from the folder the editor opened, or
-        else from ``folder`` (the first file's); the nearest ``scriptlens.toml`` above wins."""
-        if self.series is None:
-            self.series = WorkspaceSeries.at(self.root or folder)
-            self.report_config_error()
-        return self.series
+    def series_for(self, path: Path) -> Series:
+        """The series a file (or folder) belongs to, loaded on first use: the nearest
+        ``scriptlens.toml`` at or above it within its workspace folder, else that folder."""
+        path = path.resolve()
+        folder = next((f for f in self.folders if path.is_relative_to(f)), None)
+        root = find_root(path, within=folder)
+        series = self._series.get(root)
+        if series is None:
+            series = self._series[root] = Series.load(root, strict=False)
+            self.report_config_error(series)
+        return series
 
-    def uri_of(self, key: str) -> str:
+    def loaded_series(self) -> list[Series]:
+        return list(self._series.values())
+
+    def reload_series_roots(self) -> None:
+        """A ``scriptlens.toml`` appeared or went away, so series may have split or merged:
+        every series is found again and each open document joins its own."""
+        self._series.clear()
+        for opened in self.documents:
+            path = file_path(opened.uri)
+            series = self.series_for(Path(path)) if path else None
+            opened.key = series.key(Path(path)) if series and path else None
+            opened.series = series if opened.key else None
+            if opened.series and opened.key:
+                opened.series.opened(opened.key, opened.document)
+
+    def uris(self, series: Series) -> Callable[[str], str]:
+        """``uri_of`` for one series, as the cores' file keys need it."""
+        return lambda key: self.uri_of(series, key)
+
+    def uri_of(self, series: Series, key: str) -> str:
         """The URI of a series file: as the editor spelled it when it is open."""
-        opened = self.documents.by_key(key)
+        opened = self.documents.by_key(series, key)
         if opened is not None:
             return opened.uri
-        assert self.series is not None
-        return from_fs_path(str(self.series.path(key))) or self.series.path(key).as_uri()
+        return from_fs_path(str(series.path(key))) or series.path(key).as_uri()
 
     def apply_settings(self, raw: Any) -> None:
         self.settings, problems = read_settings(raw, self.settings)
@@ -100,28 +123,32 @@ class ScriptlensServer(LanguageServer):
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
             )
 
-    def report_config_error(self) -> None:
-        """Says once, in the editor, why ``scriptlens.toml`` was not used."""
-        error = self.series.config_error if self.series else None
-        if error and error != self._reported_config_error:
+    def report_config_error(self, series: Series) -> None:
+        """Says once, in the editor, why a series' ``scriptlens.toml`` was not used."""
+        error = series.config_error
+        if error and error != self._reported_config_errors.get(series.root):
             self.window_show_message(
                 types.ShowMessageParams(
                     type=types.MessageType.Error, message=f"{error} (using default settings)"
                 )
             )
-        self._reported_config_error = error
+        self._reported_config_errors[series.root] = error
 
 
 def initialize(ls: ScriptlensServer, params: types.InitializeParams) -> None:
-    folder = params.workspace_folders[0].uri if params.workspace_folders else params.root_uri
-    path = to_fs_path(folder) if folder else params.root_path
-    ls.root = Path(path) if path else None
+    uris = [folder.uri for folder in params.workspace_folders or []]
+    if not uris and params.root_uri:
+        uris = [params.root_uri]
+    paths = [to_fs_path(uri) for uri in uris] or [params.root_path]
+    ls.folders = [Path(path).resolve() for path in paths if path]
     ls.apply_settings(params.initialization_options)
 
 
 def initialized(ls: ScriptlensServer, params: types.InitializedParams) -> None:
-    if ls.root is not None:
-        ls.series_for(ls.root)
+    for folder in ls.folders:
+        for root in series_roots(folder):
+            ls.series_for(root)
+    if ls.folders:
         ls.diagnostics.schedule(immediately=True)
     workspace = ls.client_capabilities.workspace
     watching = workspace.did_change_watched_files if workspace else None

@@ -162,17 +162,16 @@ def document_symbol(
 def workspace_symbol(
     ls: ScriptlensServer, params: types.WorkspaceSymbolParams
 ) -> list[types.WorkspaceSymbol]:
-    series = ls.series
-    scripts: dict[str, tuple[str, Script]] = {}
-    cast = None
-    if series is not None:
-        for key, script in series.scripts().items():
-            scripts[ls.uri_of(key)] = (key, script)
-        cast = series.cast()
-    for opened in ls.documents:  # open files outside the series: their scenes at least
-        if opened.key is None:
-            scripts[opened.uri] = (opened.uri.rsplit("/", 1)[-1], opened.document.script)
-    return workspace_symbols(params.query, scripts, cast, ls.uri_of)
+    found: list[types.WorkspaceSymbol] = []
+    for series in ls.loaded_series():
+        scripts = {ls.uri_of(series, key): (key, s) for key, s in series.scripts().items()}
+        found += workspace_symbols(params.query, scripts, series.cast(), ls.uris(series))
+    outside = {  # open files outside every series: their scenes at least
+        opened.uri: (opened.uri.rsplit("/", 1)[-1], opened.document.script)
+        for opened in ls.documents
+        if opened.key is None
+    }
+    return found + list(workspace_symbols(params.query, outside, None, str))
 
 
 def register(ls: ScriptlensServer) -> None:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
-from scriptlens.signals.settings import SignalSettings
+from scriptlens.workspace.config import SignalSettings
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from rapidfuzz import fuzz, process
 
 from scriptlens.signals.normalize import has_cjk, is_hashtag, normalize, tokens
 from scriptlens.signals.representativeness import MEASURE_COLUMNS, measure
-from scriptlens.signals.settings import SignalSettings
 from scriptlens.signals.store import Store, insert_sql
+from scriptlens.workspace.config import SignalSettings
 
 # Blocking (prefix filtering): two texts sharing at least ``KEEP`` of their distinct tokens share
 # one of the rarest ``n - ceil(KEEP * n) + 1`` tokens of each, so those are the only keys needed.

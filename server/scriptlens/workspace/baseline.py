@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from scriptlens.fountain.parser import decode
+from scriptlens.fountain.text_reader import decode
 from scriptlens.workspace import STATE_DIR, is_script
 
 SNAPSHOT_DIR = "snapshots"
@@ -25,7 +25,7 @@ class BaselineError(RuntimeError):
 
 
 def _git_text(data: bytes) -> str:
-    """Git's own output: paths and messages. Scripts are read with ``parser.decode``, as the CLI
+    """Git's own output: paths and messages. Scripts are read by the one text reader, as the CLI
     and the language server read the current files, so an unchanged file equals its baseline."""
     return data.decode("utf-8", errors="replace")
 
@@ -67,7 +67,7 @@ def git_baseline(root: Path, revision: str) -> dict[str, str]:
         header_end = batch.index(b"\n", at)
         size = int(batch[at:header_end].split()[2])
         start = header_end + 1
-        texts[name] = decode(batch[start : start + size])[0]
+        texts[name] = decode(batch[start : start + size]).text
         at = start + size + 1
     return texts
 
@@ -82,7 +82,7 @@ def read_snapshot(root: Path) -> dict[str, str] | None:
     if not folder.is_dir():
         return None
     return {
-        path.relative_to(folder).as_posix(): decode(path.read_bytes())[0]
+        path.relative_to(folder).as_posix(): decode(path.read_bytes()).text
         for path in sorted(folder.rglob("*.fountain"))
     }
 

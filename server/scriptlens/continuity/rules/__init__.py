@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from scriptlens.continuity.config import RuleSpec
 from scriptlens.continuity.rules import (
     contd_mismatch,
     dual_dialogue_orphan,
@@ -15,7 +14,7 @@ from scriptlens.continuity.rules import (
     screen_time_shift,
     unintroduced_speaker,
 )
-from scriptlens.continuity.rules.base import Rule
+from scriptlens.continuity.rules.base import Rule, RuleSpec
 
 RULES: tuple[Rule, ...] = (
     name_variant.RULE,

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from scriptlens.continuity.cast import Located
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding, Fix, Related, TextEdit
+from scriptlens.continuity.diagnostics import Finding, Fix, Related, Severity, TextEdit
 from scriptlens.fountain.model import Range
+from scriptlens.workspace.config import RuleSettings
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What a rule is before configuration: its code, default severity and tunable numbers."""
+
+    code: str
+    severity: Severity
+    summary: str
+    needs_baseline: bool = False
+    options: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
 from scriptlens.continuity.index import span
-from scriptlens.continuity.rules.base import Rule, replace_fix
+from scriptlens.continuity.rules.base import Rule, RuleSpec, replace_fix
 from scriptlens.fountain import utf16
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "contd-mismatch",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
 from scriptlens.continuity.index import Cue, Marker, Mention
-from scriptlens.continuity.rules.base import Rule
+from scriptlens.continuity.rules.base import Rule, RuleSpec
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "exit-reappearance",

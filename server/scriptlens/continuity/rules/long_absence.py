@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
-from scriptlens.continuity.rules.base import Rule, related
+from scriptlens.continuity.rules.base import Rule, RuleSpec, related
 from scriptlens.continuity.rules.exit_reappearance import markers
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "long-absence",

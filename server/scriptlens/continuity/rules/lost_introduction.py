@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.index import Mention
-from scriptlens.continuity.rules.base import Rule, related, replace_fix
+from scriptlens.continuity.rules.base import Rule, RuleSpec, related, replace_fix
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "lost-introduction",

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from scriptlens.continuity.cast import Cast
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.names import loose_key, spelling_similarity
-from scriptlens.continuity.rules.base import Rule, related, replace_fix
+from scriptlens.continuity.rules.base import Rule, RuleSpec, related, replace_fix
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "name-variant",

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding
 from scriptlens.continuity.names import loose_key
-from scriptlens.continuity.rules.base import Rule, as_written, related, replace_fix
+from scriptlens.continuity.rules.base import Rule, RuleSpec, as_written, related, replace_fix
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "orphaned-mention",

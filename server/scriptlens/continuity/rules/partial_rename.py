@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
 from scriptlens.continuity.edits import Rename
-from scriptlens.continuity.rules.base import Rule, replace_fix
+from scriptlens.continuity.rules.base import Rule, RuleSpec, replace_fix
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "partial-rename",

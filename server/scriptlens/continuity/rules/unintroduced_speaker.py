@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scriptlens.continuity.config import RuleSettings, RuleSpec
 from scriptlens.continuity.context import Context
 from scriptlens.continuity.diagnostics import Finding, Related
-from scriptlens.continuity.rules.base import Rule, related
+from scriptlens.continuity.rules.base import Rule, RuleSpec, related
+from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
     "unintroduced-speaker",
