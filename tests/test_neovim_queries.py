@@ -16,7 +16,7 @@ QUERIES = Path(__file__).resolve().parents[1] / "grammars" / "tree-sitter-founta
 NVIM = shutil.which("nvim")
 
 pytestmark = pytest.mark.skipif(
-    NVIM is None, reason="nvim is not installed (apt-get install neovim) to load the grammar"
+    NVIM is None, reason="nvim is not installed (pip install '.[test]' installs it)"
 )
 
 SAMPLE = """Title: The Heiress Returns
@@ -30,21 +30,14 @@ MR. LI (V.O.)
 Sign it. *Now.*
 """
 
-# Neovim 0.7 to 0.8 and 0.9 on spell these calls differently.
 SCRIPT = """
 local library, queries, sample, out = _G.arg_library, _G.arg_queries, _G.arg_sample, _G.arg_out
-local language = vim.treesitter.language
-if language and language.add then
-  language.add("fountain", { path = library })
-else
-  vim.treesitter.require_language("fountain", library)
-end
-local parse_query = vim.treesitter.query.parse or vim.treesitter.parse_query
+assert(vim.treesitter.language.add("fountain", { path = library }))
 local root = vim.treesitter.get_string_parser(sample, "fountain"):parse()[1]:root()
 local found = {}
 for _, name in ipairs({ "highlights", "folds" }) do
   local file = io.open(queries .. "/" .. name .. ".scm")
-  local query = parse_query("fountain", file:read("*a"))
+  local query = vim.treesitter.query.parse("fountain", file:read("*a"))
   file:close()
   for id, node in query:iter_captures(root, sample, 0, -1) do
     table.insert(found, { name, query.captures[id], node:type() })

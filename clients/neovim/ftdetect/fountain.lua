@@ -1,2 +1,2 @@
 -- Fountain screenplays: *.fountain files get the "fountain" filetype.
-vim.cmd([[autocmd BufRead,BufNewFile *.fountain setfiletype fountain]])
+vim.filetype.add({ extension = { fountain = "fountain" } })
