@@ -1,19 +1,30 @@
-"""Parsing benchmarks (issue: foundation): scriptlens against jouvence and screenplain.
+"""Parsing benchmarks (issues: foundation; the script model at the speed of the parser).
 
-Every row builds the whole model: ``parse`` returns a complete ``Script``, and the peers are
-timed through their own full parse of the same text.
+``scriptlens.parse`` against jouvence's ``parseString`` and screenplain on series made by
+repeating the real public scripts of ``../shared/corpus/real-scripts``, in-process, at 120 pages,
+200 KB, 2 MB and 10 MB, beside the tree-sitter-only floor (the grammar's parse, nothing else).
+``parse`` returns a ``Script`` that keeps what the parse found in compact form and makes its
+elements, scenes and the rest when first asked; the "every field made" row times that too. The
+keystroke rows go through the language server's path (``Document`` + the series check).
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
-from corpus import script, series
+from corpus import LINES_PER_PAGE, script
 from harness import Row, at_least, below, median_seconds
 from scriptlens import parse
 from scriptlens.fountain.document import Document
 from scriptlens.fountain.model import Position
-from scriptlens.fountain.parser import model_nodes, new_parser
+from scriptlens.fountain.parser import new_parser
+from scriptlens.fountain.text_reader import decode
+from scriptlens.workspace.series import Series
+
+REAL_SCRIPTS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-scripts"
 
 
 def _jouvence(text: str) -> object:
@@ -28,11 +39,69 @@ def _screenplain(text: str) -> object:
     return screenplain_parse(io.StringIO(text))
 
 
-def _no_model(text: str) -> object:
-    """The least any model built from a py-tree-sitter tree costs: parse, run the model's one
-    query and read each node's span and kind, building nothing from them."""
-    tree = new_parser().parse(text.encode("utf-8"))
-    return [(node.start_byte, node.end_byte, node.kind_id) for node in model_nodes(tree.root_node)]
+def _tree_sitter_only(text: str) -> object:
+    return new_parser().parse(text.encode("utf-8"))
+
+
+def _every_field(text: str) -> object:
+    script = parse(text)
+    return script.elements, script.introductions
+
+
+def _real_scripts() -> str:
+    files = sorted(REAL_SCRIPTS.rglob("*.fountain"))
+    if not files:
+        raise SystemExit(f"bench_parse: no real scripts found under {REAL_SCRIPTS}")
+    return "\n".join(decode(path.read_bytes()).text for path in files)
+
+
+def _repeated(unit: str, enough: Callable[[str], bool]) -> str:
+    """``unit`` repeated until ``enough`` says the text is long enough."""
+    copies = [unit]
+    while not enough("\n".join(copies)):
+        copies.append(unit)
+    return "\n".join(copies)
+
+
+def _size(text: str) -> float:
+    return len(text.encode("utf-8"))
+
+
+def _pages(text: str) -> int:
+    return text.count("\n") // LINES_PER_PAGE
+
+
+def _series_rows(name: str, text: str, repeat: int, bar: float) -> tuple[list[Row], float]:
+    """The rows of one input, and its throughput in bytes a second."""
+    ours = median_seconds(lambda: parse(text), repeat=repeat)
+    jouvence = median_seconds(lambda: _jouvence(text), repeat=repeat)
+    screenplain = median_seconds(lambda: _screenplain(text), repeat=repeat)
+    floor = median_seconds(lambda: _tree_sitter_only(text), repeat=repeat)
+    rate = _size(text) / ours
+    return [
+        Row(
+            f"parse + model, {name}",
+            ours * 1000,
+            "ms",
+            "(reported)",
+            True,
+            f"tree-sitter only {floor * 1000:.1f} ms, {rate / 1e6:.1f} MB/s",
+        ),
+        at_least(
+            f"parse: speed-up vs jouvence, {name}",
+            jouvence / ours,
+            "x",
+            bar,
+            f"jouvence {jouvence * 1000:.0f} ms",
+        ),
+        at_least(
+            f"parse: speed-up vs screenplain, {name}",
+            screenplain / ours,
+            "x",
+            bar,
+            f"screenplain {screenplain * 1000:.0f} ms",
+        ),
+    ], rate
 
 
 def _keystroke_ms(text: str) -> float:
@@ -51,60 +120,80 @@ def _keystroke_ms(text: str) -> float:
     return median_seconds(type_or_delete, repeat=41) * 1000
 
 
+def _server_keystroke_ms(text: str, newline: bool, quick: bool) -> float:
+    """Median time of the server's path for one keystroke in a one-file feature: the change,
+    the incremental reparse, the model update, the re-check and its diagnostics. Each keystroke
+    types a new character, so no version's text was seen before (a text seen before would find
+    its continuity index cached)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "film.fountain").write_text(text, encoding="utf-8")
+        series = Series.load(root)
+        document = Document(text, "film.fountain")
+        series.opened("film.fountain", document)
+        series.check(baseline="save")
+        line = text.count("\n") // 2
+        typed = "\n" if newline else "x"
+        state = {"column": 0}
+
+        def keystroke() -> object:
+            at = Position(line, state["column"])
+            document.apply_change(at, at, typed)
+            state["column"] = 0 if newline else state["column"] + 1
+            series.changed("film.fountain")
+            return series.check(baseline="save")
+
+        return median_seconds(keystroke, repeat=5 if quick else 21, warmup=2) * 1000
+
+
 def rows(quick: bool) -> list[Row]:
-    feature = script(120)
-    big = series(1.0 if quick else 10.0)
-    big_mb = len(big.encode("utf-8")) / 1_000_000
-    repeat_big = 1 if quick else 3
+    real = _real_scripts()
+    feature = _repeated(real, lambda text: _pages(text) >= (12 if quick else 120))
+    small = _repeated(real, lambda text: _size(text) >= 200_000)
+    big_sizes = [(0.5, "0.5 MB", 2)] if quick else [(2, "2 MB", 3), (10, "10 MB", 2)]
+    pages = _pages(feature)
 
-    ours_feature = median_seconds(lambda: parse(feature), repeat=15) * 1000
-    jouvence_feature = median_seconds(lambda: _jouvence(feature), repeat=5) * 1000
-    screenplain_feature = median_seconds(lambda: _screenplain(feature), repeat=5) * 1000
-    no_model_feature = median_seconds(lambda: _no_model(feature), repeat=15) * 1000
-    ours_big = median_seconds(lambda: parse(big), repeat=repeat_big, warmup=0)
-    jouvence_big = median_seconds(lambda: _jouvence(big), repeat=repeat_big, warmup=0)
-    screenplain_big = median_seconds(lambda: _screenplain(big), repeat=repeat_big, warmup=0)
-    keystroke = _keystroke_ms(feature)
-
-    return [
-        below("parse + model, 120-page script", ours_feature, "ms", 30),
-        Row(f"parse + model, {big_mb:.0f} MB series", ours_big, "s", "(reported)", True),
+    found, _ = _series_rows(f"{pages}-page script", feature, 5 if quick else 15, 3)
+    small_rows, small_rate = _series_rows("200 KB series", small, 5 if quick else 11, 3)
+    found += small_rows
+    rate, name = small_rate, "200 KB"
+    for megabytes, name, bar in big_sizes:
+        text = _repeated(real, lambda text, mb=megabytes: _size(text) >= mb * 1_000_000)
+        big_rows, rate = _series_rows(f"{name} series", text, 1 if quick else 3, bar)
+        found += big_rows
+    title = f"parse: throughput at {name} / at 200 KB"
+    ratio = rate / small_rate
+    detail = f"{rate / 1e6:.1f} MB/s against {small_rate / 1e6:.1f} MB/s"
+    if quick:  # at the quick run's sizes one timing of each is noise, not a measure of linearity
+        found.append(Row(title, ratio, "x", "(reported)", True, detail))
+    else:
+        found.append(at_least(title, ratio, "x", 0.8, detail))
+    every = median_seconds(lambda: _every_field(feature), repeat=5 if quick else 15)
+    found.append(
         Row(
-            "parse + query, no model (the floor)",
-            no_model_feature,
+            f"parse + every field made, {pages}-page script",
+            every * 1000,
             "ms",
             "(reported)",
             True,
-            f"120 pages: {jouvence_feature / no_model_feature:.1f}x jouvence, "
-            f"{screenplain_feature / no_model_feature:.1f}x screenplain",
-        ),
-        below("keystroke: edit + incremental reparse", keystroke, "ms", 5, "120-page script"),
-        at_least(
-            "speed-up vs jouvence, 120 pages",
-            jouvence_feature / ours_feature,
-            "x",
-            5,
-            f"jouvence {jouvence_feature:.0f} ms",
-        ),
-        at_least(
-            "speed-up vs screenplain, 120 pages",
-            screenplain_feature / ours_feature,
-            "x",
-            5,
-            f"screenplain {screenplain_feature:.0f} ms",
-        ),
-        at_least(
-            f"speed-up vs jouvence, {big_mb:.0f} MB",
-            jouvence_big / ours_big,
-            "x",
-            5,
-            f"jouvence {jouvence_big:.1f} s",
-        ),
-        at_least(
-            f"speed-up vs screenplain, {big_mb:.0f} MB",
-            screenplain_big / ours_big,
-            "x",
-            5,
-            f"screenplain {screenplain_big:.1f} s",
-        ),
-    ]
+            "elements, scenes, dialogue, introductions, episodes",
+        )
+    )
+
+    synthetic = script(12 if quick else 120)
+    ours_synthetic = median_seconds(lambda: parse(synthetic), repeat=15) * 1000
+    found.append(below("parse + model, 120-page synthetic script", ours_synthetic, "ms", 30))
+    found.append(
+        below("keystroke: edit + incremental reparse", _keystroke_ms(feature), "ms", 5, "feature")
+    )
+    for newline, what in ((False, "a letter"), (True, "a line break")):
+        found.append(
+            below(
+                f"parse: keystroke through the server ({what})",
+                _server_keystroke_ms(feature, newline, quick),
+                "ms",
+                20,
+                f"{pages}-page one-file feature, reparse + model + re-check",
+            )
+        )
+    return found

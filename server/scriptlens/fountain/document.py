@@ -25,12 +25,17 @@ class Document:
         self._parser = new_parser()
         self._source = clean(text).encode("utf-8", "surrogatepass")
         self.tree: Tree = self._parser.parse(self._source)
+        self._script: Script | None = None
+        # the last model made: the next version's reuses the scenes an edit did not touch
+        self._previous: Script | None = None
         self._forget_derived()
 
     def _forget_derived(self) -> None:
         self._text: str | None = None
         self._line_starts: list[int] | None = None
-        self._script: Script | None = None
+        if self._script is not None:
+            self._previous = self._script
+        self._script = None
 
     @property
     def source(self) -> bytes:
@@ -46,7 +51,7 @@ class Document:
     def script(self) -> Script:
         """The model of the current text, built once per version."""
         if self._script is None:
-            self._script = build_script(self.tree, self._source, self.path)
+            self._script = build_script(self.tree, self._source, self.path, self._previous)
         return self._script
 
     def replace_all(self, text: str) -> None:

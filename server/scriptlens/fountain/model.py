@@ -6,8 +6,9 @@ language server can hand ranges to the editor untouched and the CLI prints ``lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 ElementType = Literal[
     "title_page",
@@ -140,8 +141,9 @@ class Episode:
 
 
 @dataclass(slots=True)
-class Script:
-    path: str | None
+class ScriptParts:
+    """Everything a ``Script`` says, made at once from what the parse found."""
+
     title_page: dict[str, str]
     elements: list[Element]
     scenes: list[Scene]
@@ -150,4 +152,89 @@ class Script:
     introductions: list[Introduction]
     episodes: list[Episode]
     seconds: float
-    characters: list[str] = field(default_factory=list)  # speakers in order of first cue
+    characters: list[str]  # speakers in order of first cue
+
+
+class PartsBuilder(Protocol):
+    def build(self) -> ScriptParts: ...
+
+
+class Script:
+    """A parsed script. The parse keeps what it found in compact form; the elements, scenes,
+    dialogue blocks and the rest are made from it the first time one of them is asked for, so a
+    caller that only needs the tree-level facts (or none at all yet) does not pay for them."""
+
+    def __init__(self, path: str | None, builder: PartsBuilder):
+        self.path = path
+        self.builder = builder
+        self._parts: ScriptParts | None = None
+        self._line_index: tuple[list[Element], list[int], list[int]] | None = None
+
+    @property
+    def parts(self) -> ScriptParts:
+        if self._parts is None:
+            self._parts = self.builder.build()
+        return self._parts
+
+    @property
+    def built(self) -> bool:
+        """Whether the parts have been made."""
+        return self._parts is not None
+
+    @property
+    def title_page(self) -> dict[str, str]:
+        return self.parts.title_page
+
+    @property
+    def elements(self) -> list[Element]:
+        return self.parts.elements
+
+    @property
+    def scenes(self) -> list[Scene]:
+        return self.parts.scenes
+
+    @property
+    def dialogue(self) -> list[Dialogue]:
+        return self.parts.dialogue
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.parts.notes
+
+    @property
+    def introductions(self) -> list[Introduction]:
+        return self.parts.introductions
+
+    @property
+    def episodes(self) -> list[Episode]:
+        return self.parts.episodes
+
+    @property
+    def seconds(self) -> float:
+        return self.parts.seconds
+
+    @property
+    def characters(self) -> list[str]:
+        return self.parts.characters
+
+    def element_at_line(self, line: int) -> Element | None:
+        """The innermost element covering ``line`` (0-based), or ``None`` on a line between
+        elements: a binary search over the elements' first lines."""
+        if self._line_index is None:
+            # document order but for a boneyard inside a dialogue line, which is made first
+            by_line = sorted(self.elements, key=lambda element: element.range.start.line)
+            reach, furthest = [], -1
+            for element in by_line:
+                furthest = max(furthest, element.range.last_line)
+                reach.append(furthest)
+            first_lines = [element.range.start.line for element in by_line]
+            self._line_index = (by_line, first_lines, reach)
+        elements, first_lines, reach = self._line_index
+        at = bisect_right(first_lines, line) - 1
+        # the last element starting on or before the line that covers it is the innermost one;
+        # ``reach`` says when no earlier element can cover it any more
+        while at >= 0 and reach[at] >= line:
+            if elements[at].range.last_line >= line:
+                return elements[at]
+            at -= 1
+        return None

@@ -1,7 +1,10 @@
 """Parsing Fountain: bytes to text, text to a tree-sitter tree, the tree to a ``Script``.
 
-``parse`` builds the whole model eagerly: what it returns is complete, so the CLI, the language
-server and the benchmarks all measure and use the same thing.
+``parse`` keeps what the tree says in compact form (an ``Outline``: each model node's kind and
+bytes) and the ``Script`` makes its elements, ranges, scenes and the rest from it the first time one
+of them is asked for, all at once and then cached, so every caller sees the same complete model.
+It is made scene by scene: a new version of an edited document reuses the scenes the edit did not
+touch (``build_script``'s ``previous``).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, attrgetter, neg
 from pathlib import Path
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -30,6 +34,7 @@ from scriptlens.fountain.model import (
     Range,
     Scene,
     Script,
+    ScriptParts,
 )
 from scriptlens.fountain.text_reader import clean, read_source
 
@@ -61,11 +66,18 @@ def parse(text: str, path: str | None = None) -> Script:
     return build_script(new_parser().parse(source), source, path)
 
 
-def build_script(tree: Tree, source: bytes, path: str | None = None) -> Script:
+def build_script(
+    tree: Tree, source: bytes, path: str | None = None, previous: Script | None = None
+) -> Script:
     """The model of an already parsed ``tree`` over ``source`` (the language server reuses its
-    incrementally updated tree here)."""
-    with _collector_paused():
-        return _ScriptBuilder(source, path).build(tree.root_node)
+    incrementally updated tree here, and the model of the version before as ``previous``)."""
+    nodes = model_nodes(tree.root_node)
+    outline = Outline(
+        source, list(map(_KIND_ID, nodes)), list(map(_START, nodes)), list(map(_END, nodes))
+    )
+    earlier = previous.builder if previous is not None else None
+    reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
+    return Script(path, _Parts(outline, path, reusable))
 
 
 @contextmanager
@@ -186,6 +198,9 @@ _MODEL_NODE_KINDS = (
     "dialogue",
     "note",
     "boneyard",
+    # not elements: where the model's chunks may start
+    "scene",
+    "section",
 )
 _MODEL_NODES = Query(
     LANGUAGE, "[" + " ".join(f"({kind})" for kind in _MODEL_NODE_KINDS) + "] @node"
@@ -212,13 +227,166 @@ PARENTHETICAL = _KIND["parenthetical"]
 DIALOGUE = _KIND["dialogue"]
 NOTE = _KIND["note"]
 BONEYARD = _KIND["boneyard"]
-_PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER}
+SCENE = _KIND["scene"]
+SECTION = _KIND["section"]
+_PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER, SCENE, SECTION}
+# the sort key's third part: a parent comes before a child with the very same bytes
+_IS_CHILD = {kind: kind not in _PARENTS for kind in _KIND.values()}
+_KIND_ID = attrgetter("kind_id")
+_START = attrgetter("start_byte")
+_END = attrgetter("end_byte")
 
 
 def model_nodes(root: Node) -> list[Node]:
     """Every node the model is built from, collected by one query so that building the model
     never walks the tree node by node from Python."""
     return QueryCursor(_MODEL_NODES).captures(root).get("node", [])
+
+
+class Outline:
+    """What the parse found, in compact form: each model node's kind id and its bytes, in three
+    parallel lists, in the order the query gives them (the model sorts them when it is built)."""
+
+    __slots__ = ("ends", "kinds", "source", "starts")
+
+    def __init__(self, source: bytes, kinds: list[int], starts: list[int], ends: list[int]):
+        self.source = source
+        self.kinds = kinds
+        self.starts = starts
+        self.ends = ends
+
+
+# -- what an element's text says, shared by every builder ------------------------------------
+
+
+def scene_heading_parts(
+    raw: str,
+) -> tuple[str, str | None, str, str | None, str | None]:
+    """A scene heading's text (without the forcing ``.`` and the ``#1A#`` number), its setting,
+    location, time of day and number."""
+    number = None
+    if raw.endswith("#") and (match := _SCENE_NUMBER.search(raw)):
+        number = match.group().strip().strip("#")
+        raw = raw[: match.start()].rstrip()
+    text = raw[1:] if raw.startswith(".") and not raw.startswith("..") else raw
+    setting_match = _SETTING.match(text)
+    setting = None
+    rest = text
+    if setting_match:
+        setting = setting_match.group(1).upper().replace("./", "/")
+        rest = text[setting_match.end() :]
+    location, _, time_of_day = rest.rpartition(" - ")
+    if not location:
+        location, time_of_day = rest, ""
+    return text, setting, location.strip(), time_of_day.strip() or None, number
+
+
+def note_key_value(body: str) -> tuple[str | None, str | None]:
+    """A note's ``key: value``, when it reads so."""
+    match = _NOTE_KEY_VALUE.match(body)
+    return (match.group(1).strip(), match.group(2)) if match else (None, None)
+
+
+def episode_section_number(level: int, title: str) -> int | None:
+    """The episode a top-level section such as ``# Episode 4`` or ``# 第4集`` opens."""
+    if level == 1 and (match := _EPISODE_SECTION.search(title)):
+        return int(match.group(1) or match.group(2))
+    return None
+
+
+def file_episode_number(title_page: dict[str, str], path: str | None) -> int | None:
+    """A file's episode: its title page's ``Episode:``, else the last number in its name."""
+    declared = title_page.get("episode", "").strip()
+    if declared.isdigit():
+        return int(declared)
+    if path:
+        match = _FILE_NUMBER.search(Path(path).stem)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def simple_element(kind: int, raw: str) -> tuple[ElementType, str, float] | None:
+    """The type, text and seconds of a one-node element without parts (``raw`` stripped)."""
+    if kind == TRANSITION:
+        return "transition", raw.removeprefix(">").strip(), 0.0
+    if kind == CENTERED:
+        return "centered", raw[1:-1].strip(), 0.0
+    if kind == LYRICS:
+        text = raw.removeprefix("~").strip()
+        return "lyrics", text, timing.spoken_seconds(text)
+    if kind == SYNOPSIS:
+        return "synopsis", raw.removeprefix("=").strip(), 0.0
+    if kind == PAGE_BREAK:
+        return "page_break", raw, 0.0
+    return None
+
+
+# -- the model, one chunk at a time ----------------------------------------------------------
+
+# (start byte, minus end byte, is a child, kind id): sorting these gives document order
+Span = tuple[int, int, bool, int]
+
+
+@dataclass(slots=True)
+class _Context:
+    """What a chunk's model depends on besides its own bytes and nodes."""
+
+    row: int  # the line it starts on
+    scenes_before: int
+    section_title: str | None  # the section it stands in
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """The model of a run of elements that starts a line: the text before the first scene or
+    section, a scene, or a section's heading and the elements under it before its first scene."""
+
+    content: bytes
+    shape: list[Span]  # its nodes, bytes counted from its start
+    context: _Context
+    elements: list[Element]
+    scenes: list[Scene]  # one, but for chunks that could not be cut
+    dialogue: list[Dialogue]
+    notes: list[Note]
+    title_page: dict[str, str]
+    episode_sections: list[tuple[int, str, Position]]
+    section_title: str | None  # the section the next chunk stands in
+    introductions: list[Introduction]  # the first mention of each name in this chunk
+
+
+def _shape(spans: list[Span], base: int) -> list[Span]:
+    return [(start - base, end + base, child, kind) for start, end, child, kind in spans]
+
+
+def _chunk_spans(spans: list[Span], source: bytes) -> list[tuple[int, list[Span]]]:
+    """The spans in document order cut into chunks, each with the byte it starts at. A chunk
+    starts at a scene or section heading that starts a line after everything before it has
+    ended, so the streaming state never crosses a cut; scene and section nodes themselves are
+    only these marks."""
+    chunks: list[tuple[int, list[Span]]] = []
+    current: list[Span] = []
+    base = reach = 0
+    cut = -1
+    title_pages = 0  # the builder finishes only the last title page: more than one, no cuts
+    for span in spans:
+        start, negative_end, _, kind = span
+        if kind in (SCENE, SECTION):
+            if reach <= start and (start == 0 or source[start - 1] == 10):
+                cut = start
+            continue
+        if start == cut and current and kind in (SCENE_HEADING, SECTION_HEADING):
+            chunks.append((base, current))
+            current, base = [], start
+        cut = -1
+        if kind == TITLE_PAGE:
+            title_pages += 1 if not chunks else 2
+        current.append(span)
+        reach = max(reach, -negative_end)
+    chunks.append((base, current))
+    if title_pages > 1:
+        return [(0, [span for _, chunk in chunks for span in chunk])]
+    return chunks
 
 
 class _Block:
@@ -244,11 +412,13 @@ class _TitlePage:
         self.key: str | None = None
 
 
-class _ScriptBuilder:
-    def __init__(self, source: bytes, path: str | None):
+class _ChunkBuilder:
+    """Streams one chunk's nodes, in document order, parents before their children."""
+
+    def __init__(self, source: bytes, positions: Positions, context: _Context):
         self.source = source
-        self.path = path
-        self.positions = Positions(source)
+        self.positions = positions
+        self.context = context
         self.elements: list[Element] = []
         self.scenes: list[Scene] = []
         self.dialogue: list[Dialogue] = []
@@ -259,7 +429,7 @@ class _ScriptBuilder:
         self.boneyard_spans: list[tuple[int, int]] = []
         # element index -> the action's text as in the file with its boneyards blanked
         self.action_sources: dict[int, str] = {}
-        self.section_title: str | None = None
+        self.section_title = context.section_title
         self.episode_sections: list[tuple[int, str, Position]] = []
         # element index -> the action's bytes and the bytes of the notes inside it
         self.actions_with_notes: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
@@ -296,34 +466,30 @@ class _ScriptBuilder:
         self.elements.append(element)
         return element
 
-    def build(self, root: Node) -> Script:
-        nodes = model_nodes(root)
-        # document order; a parent before its children, even one with the very same bytes
-        spans = sorted(
-            (n.start_byte, -n.end_byte, (kind := n.kind_id) not in _PARENTS, kind) for n in nodes
-        )
+    def build(self, base: int, spans: list[Span], content: bytes) -> _Chunk:
         self.boneyard_spans = [(start, -end) for start, end, _, kind in spans if kind == BONEYARD]
         self.stream(spans)
         self.standalone_notes()
-        introductions = self.introductions()
-        episodes = self.episodes()
-        self.assign_time(episodes)
-        speakers = list(dict.fromkeys(block.speaker for block in self.dialogue))
-        return Script(
-            path=self.path,
-            title_page=self.title_page,
+        if self.scenes:
+            first = self.context.scenes_before
+            for element in self.elements:
+                if element.scene is not None:
+                    self.scenes[element.scene - first].seconds += element.seconds
+        return _Chunk(
+            content=content,
+            shape=_shape(spans, base),
+            context=self.context,
             elements=self.elements,
             scenes=self.scenes,
             dialogue=self.dialogue,
             notes=self.notes,
-            introductions=introductions,
-            episodes=episodes,
-            seconds=sum(e.seconds for e in self.elements),
-            characters=speakers,
+            title_page=self.title_page,
+            episode_sections=self.episode_sections,
+            section_title=self.section_title,
+            introductions=self.introductions(),
         )
 
-    def stream(self, spans: list[tuple[int, int, bool, int]]) -> None:
-        """Builds elements from the nodes in document order, parents before their children."""
+    def stream(self, spans: list[Span]) -> None:
         block: _Block | None = None
         action: tuple[int, int, int] | None = None  # bytes and element index of the last action
         for start, negative_end, _child, kind in spans:
@@ -355,7 +521,7 @@ class _ScriptBuilder:
                     self.add("parenthetical", start, end, self.text(start, end).strip())
                 )
             elif kind == SCENE_HEADING:
-                self.scene(start, end)
+                self.open_scene(start, end)
             elif kind == SECTION_HEADING:
                 self.section(start, end)
             elif kind == NOTE:
@@ -369,27 +535,14 @@ class _ScriptBuilder:
                 self.title = _TitlePage(self.add("title_page", start, end, ""), start, end)
             elif kind in (TITLE_KEY, TITLE_VALUE):
                 self.title_field(kind, start, end)
-            else:
-                self.simple(kind, start, end)
+            elif simple := simple_element(kind, self.text(start, end).strip()):
+                type_, text, seconds = simple
+                self.add(type_, start, end, text, seconds)
         if block is not None:
             self.close_block(block)
         if self.title is not None:
             self.finish_title_page(self.title)
         self.close_scene()
-
-    def simple(self, kind: int, start: int, end: int) -> None:
-        raw = self.text(start, end).strip()
-        if kind == TRANSITION:
-            self.add("transition", start, end, raw.removeprefix(">").strip())
-        elif kind == CENTERED:
-            self.add("centered", start, end, raw[1:-1].strip())
-        elif kind == LYRICS:
-            text = raw.removeprefix("~").strip()
-            self.add("lyrics", start, end, text, timing.spoken_seconds(text))
-        elif kind == SYNOPSIS:
-            self.add("synopsis", start, end, raw.removeprefix("=").strip())
-        elif kind == PAGE_BREAK:
-            self.add("page_break", start, end, raw)
 
     def title_field(self, kind: int, start: int, end: int) -> None:
         """A key or a value line of the title page (none count outside it, e.g. in an ERROR)."""
@@ -422,50 +575,37 @@ class _ScriptBuilder:
         title = raw[level:].strip()
         element = self.add("section", start, end, title)
         element.level = level
-        if level == 1 and (match := _EPISODE_SECTION.search(title)):
-            number = int(match.group(1) or match.group(2))
+        number = episode_section_number(level, title)
+        if number is not None:
             self.episode_sections.append((number, title, element.range.start))
         self.section_title = title
 
-    def scene(self, start: int, end: int) -> None:
+    def open_scene(self, start: int, end: int) -> None:
         self.close_scene()
-        raw = self.text(start, end).strip()
-        number = None
-        if raw.endswith("#") and (match := _SCENE_NUMBER.search(raw)):
-            number = match.group().strip().strip("#")
-            raw = raw[: match.start()].rstrip()
-        text = raw[1:] if raw.startswith(".") and not raw.startswith("..") else raw
-        setting_match = _SETTING.match(text)
-        setting = None
-        rest = text
-        if setting_match:
-            setting = setting_match.group(1).upper().replace("./", "/")
-            rest = text[setting_match.end() :]
-        location, _, time_of_day = rest.rpartition(" - ")
-        if not location:
-            location, time_of_day = rest, ""
-        index = len(self.scenes)
+        text, setting, location, time_of_day, number = scene_heading_parts(
+            self.text(start, end).strip()
+        )
+        index = self.context.scenes_before + len(self.scenes)
         self.scene_index = index
         heading = self.add("scene_heading", start, end, text)
-        self.scenes.append(
-            Scene(
-                index=index,
-                heading=text,
-                setting=setting,
-                location=location.strip(),
-                time_of_day=time_of_day.strip() or None,
-                number=number,
-                range=heading.range,
-                heading_range=heading.range,
-                section=self.section_title,
-                episode=None,
-            )
+        scene = Scene(
+            index=index,
+            heading=text,
+            setting=setting,
+            location=location,
+            time_of_day=time_of_day,
+            number=number,
+            range=heading.range,
+            heading_range=heading.range,
+            section=self.section_title,
+            episode=None,
         )
+        self.scenes.append(scene)
 
     def close_scene(self) -> None:
         """A scene runs from its heading to the end of its last element."""
         if self.scene_index is not None:
-            scene = self.scenes[self.scene_index]
+            scene = self.scenes[-1]
             scene.range = Range(scene.heading_range.start, self.elements[-1].range.end)
         self.scene_index = None
 
@@ -488,8 +628,7 @@ class _ScriptBuilder:
 
     def note(self, start: int, end: int, action: tuple[int, int, int] | None) -> None:
         body = self.text(start, end)[2:-2].strip()
-        match = _NOTE_KEY_VALUE.match(body)
-        key, value = (match.group(1).strip(), match.group(2)) if match else (None, None)
+        key, value = note_key_value(body)
         self.notes.append(
             Note(body, self.positions.range(start, end), key, value, self.scene_index)
         )
@@ -549,9 +688,8 @@ class _ScriptBuilder:
         block.lines.append(self.add("dialogue", start, end, text, timing.spoken_seconds(text)))
         block.run = None
 
-    # -- collected afterwards ---------------------------------------------------------------
-
     def introductions(self) -> list[Introduction]:
+        """The first ALL-CAPS mention of each name in this chunk's action."""
         seen: set[str] = set()
         found: list[Introduction] = []
         for index, element in enumerate(self.elements):
@@ -573,47 +711,133 @@ class _ScriptBuilder:
                 found.append(Introduction(name, where, element))
         return found
 
-    def episodes(self) -> list[Episode]:
-        end = self.positions.at(len(self.source))
-        if self.episode_sections:
-            episodes = []
-            for i, (number, title, section_start) in enumerate(self.episode_sections):
-                following = self.episode_sections[i + 1 : i + 2]
-                stop = following[0][2] if following else end
-                episodes.append(Episode(number, title, Range(section_start, stop), []))
-        else:
-            episodes = [
-                Episode(
-                    self.file_episode_number(),
-                    self.title_page.get("title"),
-                    Range(Position(0, 0), end),
-                    [],
-                )
-            ]
+
+class _Parts:
+    """Makes a ``Script``'s parts from its ``Outline``, chunk by chunk, reusing the chunks of an
+    earlier version whose bytes, nodes and context are the same."""
+
+    def __init__(self, outline: Outline, path: str | None, reusable: list[_Chunk]):
+        self.outline = outline
+        self.path = path
+        self._reusable = reusable
+        self._chunks: list[_Chunk] | None = None
+
+    def reusable(self) -> list[_Chunk]:
+        """What a later version may reuse: these chunks once made, else what these could have."""
+        return self._chunks if self._chunks is not None else self._reusable
+
+    def build(self) -> ScriptParts:
+        with _collector_paused():
+            return self._build()
+
+    def _build(self) -> ScriptParts:
+        outline = self.outline
+        source = outline.source
+        positions = Positions(source)
+        spans = sorted(
+            zip(
+                outline.starts,
+                map(neg, outline.ends),
+                map(_IS_CHILD.__getitem__, outline.kinds),
+                outline.kinds,
+                strict=True,
+            )
+        )
+        earlier: dict[bytes, list[_Chunk]] = {}
+        for chunk in self._reusable:
+            earlier.setdefault(chunk.content, []).append(chunk)
+        self._reusable = []
+        pieces = _chunk_spans(spans, source)
+        chunks: list[_Chunk] = []
+        elements: list[Element] = []
+        scenes: list[Scene] = []
+        dialogue: list[Dialogue] = []
+        notes: list[Note] = []
+        title_page: dict[str, str] = {}
+        episode_sections: list[tuple[int, str, Position]] = []
+        introductions: dict[str, Introduction] = {}
+        section_title: str | None = None
+        fresh: set[int] = set()  # ids of the scenes made now, which may still be set up
+        for number, (base, chunk_spans) in enumerate(pieces):
+            end = pieces[number + 1][0] if number + 1 < len(pieces) else len(source)
+            content = source[base:end]
+            context = _Context(
+                bisect_right(positions.line_starts, base) - 1, len(scenes), section_title
+            )
+            reused = _reused(earlier.get(content), context, chunk_spans, base)
+            if reused is not None:
+                chunk = reused
+            else:
+                chunk = _ChunkBuilder(source, positions, context).build(base, chunk_spans, content)
+                fresh.update(map(id, chunk.scenes))
+            chunks.append(chunk)
+            elements += chunk.elements
+            scenes += chunk.scenes
+            dialogue += chunk.dialogue
+            notes += chunk.notes
+            title_page.update(chunk.title_page)
+            episode_sections += chunk.episode_sections
+            section_title = chunk.section_title
+            for introduction in chunk.introductions:
+                introductions.setdefault(introduction.name, introduction)
+        self._chunks = chunks
+        episodes = self._episodes(positions, episode_sections, title_page)
         starts = [episode.range.start.line for episode in episodes]
-        for scene in self.scenes:
+        for index, scene in enumerate(scenes):
             owner = episodes[max(0, bisect_right(starts, scene.range.start.line) - 1)]
             owner.scenes.append(scene.index)
-            scene.episode = owner.number
+            if scene.episode != owner.number:
+                if id(scene) not in fresh:  # a reused scene belongs to the earlier model too
+                    scenes[index] = scene = replace(scene, episode=owner.number)
+                scene.episode = owner.number
+        single = episodes[0] if len(episodes) == 1 else None
+        for element in elements:
+            if element.seconds:
+                line = element.range.start.line
+                episode = single or episodes[max(0, bisect_right(starts, line) - 1)]
+                episode.seconds += element.seconds
+        return ScriptParts(
+            title_page=title_page,
+            elements=elements,
+            scenes=scenes,
+            dialogue=dialogue,
+            notes=notes,
+            introductions=list(introductions.values()),
+            episodes=episodes,
+            seconds=sum(element.seconds for element in elements),
+            characters=list(dict.fromkeys(block.speaker for block in dialogue)),
+        )
+
+    def _episodes(
+        self,
+        positions: Positions,
+        sections: list[tuple[int, str, Position]],
+        title_page: dict[str, str],
+    ) -> list[Episode]:
+        end = positions.at(len(positions.source))
+        if not sections:
+            number = file_episode_number(title_page, self.path)
+            return [Episode(number, title_page.get("title"), Range(Position(0, 0), end), [])]
+        episodes = []
+        for i, (number, title, section_start) in enumerate(sections):
+            following = sections[i + 1 : i + 2]
+            stop = following[0][2] if following else end
+            episodes.append(Episode(number, title, Range(section_start, stop), []))
         return episodes
 
-    def file_episode_number(self) -> int | None:
-        declared = self.title_page.get("episode", "").strip()
-        if declared.isdigit():
-            return int(declared)
-        if self.path:
-            match = _FILE_NUMBER.search(Path(self.path).stem)
-            if match:
-                return int(match.group(1))
-        return None
 
-    def assign_time(self, episodes: list[Episode]) -> None:
-        """Adds each element's seconds to its scene and its episode."""
-        starts = [episode.range.start.line for episode in episodes]
-        scenes = self.scenes
-        for element in self.elements:
-            if element.scene is not None:
-                scenes[element.scene].seconds += element.seconds
-            if element.seconds:
-                episode = episodes[max(0, bisect_right(starts, element.range.start.line) - 1)]
-                episode.seconds += element.seconds
+def _reused(
+    candidates: list[_Chunk] | None, context: _Context, spans: list[Span], base: int
+) -> _Chunk | None:
+    """An earlier chunk with these bytes, nodes and context, whose model is this one's."""
+    if not candidates:
+        return None
+    shape = None
+    for chunk in candidates:
+        if chunk.context != context:
+            continue
+        if shape is None:
+            shape = _shape(spans, base)
+        if chunk.shape == shape:
+            return chunk
+    return None
