@@ -5,10 +5,10 @@ from scriptlens.signals.forget import forget_author
 from scriptlens.signals.ingest import ImportOptions, import_metrics, import_signals
 from scriptlens.signals.lookup import ThemeMatch, lookup, search_signals
 from scriptlens.signals.rows import Defaults
-from scriptlens.signals.settings import SignalSettings
 from scriptlens.signals.stats import list_themes, store_stats
 from scriptlens.signals.store import Store, check_store, default_db_path, open_store, read_store
 from scriptlens.signals.themes import build_themes, ensure_themes
+from scriptlens.workspace.config import SignalSettings
 
 __all__ = [
     "DamagedStoreError",
