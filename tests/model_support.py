@@ -20,7 +20,7 @@ from scriptlens.fountain.parser import (
     new_parser,
 )
 
-PART_NAMES = [field.name for field in fields(ScriptParts)]
+PART_NAMES = [field.name for field in fields(ScriptParts) if field.compare]
 
 
 def eager_parts(source: bytes, path: str | None = None) -> ScriptParts:
@@ -63,6 +63,7 @@ def eager_parts(source: bytes, path: str | None = None) -> ScriptParts:
         episodes=episodes,
         seconds=sum(e.seconds for e in whole.elements),
         characters=list(dict.fromkeys(block.speaker for block in whole.dialogue)),
+        chunks=[whole],
     )
 
 

@@ -3,7 +3,8 @@
 A ``FileIndex`` is the cache unit of the engine: after a keystroke only the edited file gets a new
 one, and the series-level rules read the others' indexes as they were. Everything here depends on
 the file's text alone; mentions depend on the names being looked for too, and are cached per set
-of names.
+of names. Within a file, what each chunk of the model (a scene, mostly) tells the index is kept in
+the chunk's memo, so the new index after a keystroke recomputes only the chunk the edit touched.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from scriptlens.continuity.names import loose_key
 from scriptlens.fountain import utf16
-from scriptlens.fountain.model import Element, Position, Range, Script
+from scriptlens.fountain.model import Chunk, Element, Position, Range, Script
 from scriptlens.text_facts import CJK_RANGES, cue_key
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -99,12 +100,57 @@ class Mention:
     episode: int
 
 
-@dataclass(frozen=True, slots=True)
-class _TextSpan:
-    line: int
-    spoken: bool
-    scene: int | None
-    episode: int
+@dataclass(slots=True)
+class _ChunkFacts:
+    """What one chunk of the model tells the index, whatever stands around it."""
+
+    first_line: int
+    last_line: int
+    # per named cue: its block's index in the chunk, cue key, name range, CONT'D, spoken words
+    cues: list[tuple[int, str, Range, bool, int]]
+    lines: list[tuple[int, bool, int | None]]  # per line that can mention a name: spoken, scene
+    # Cues and mentions depend on more than the chunk (its episode part, the names looked for):
+    # per kind, the last ones made and what they were made for.
+    made: dict[str, tuple[tuple[Any, ...], list[Any]]] = field(default_factory=dict)
+
+    def made_for(
+        self, kind: str, key: tuple[Any, ...], make: Callable[..., list[Any]], *args: Any
+    ) -> list[Any]:
+        known = self.made.get(kind)
+        if known is not None and known[0] == key:
+            return known[1]
+        found = make(*args)
+        self.made[kind] = (key, found)
+        return found
+
+
+def _chunk_facts(chunk: Chunk, lines: list[str]) -> _ChunkFacts:
+    facts: _ChunkFacts | None = chunk.memo.get(__name__)
+    if facts is not None:
+        return facts
+    cues = []
+    for number, block in enumerate(chunk.dialogue):
+        name = cue_key(block.speaker)
+        if not name:
+            continue
+        cue_line = _line(lines, block.cue.range.start.line)
+        contd = bool(_CONTD.search(block.cue.extension or "") or _CONTD.search(cue_line))
+        where = _name_range(cue_line, block.cue.range, name)
+        cues.append((number, name, where, contd, count_words(block.text)))
+    elements = chunk.elements
+    facts = _ChunkFacts(
+        min((e.range.start.line for e in elements), default=0),
+        max((e.range.last_line for e in elements), default=0),
+        cues,
+        [
+            (line, _MENTION_TYPES[element.type], element.scene)
+            for element in elements
+            if element.type in _MENTION_TYPES
+            for line in _element_lines(element)
+        ],
+    )
+    chunk.memo[__name__] = facts
+    return facts
 
 
 @dataclass
@@ -124,7 +170,9 @@ class FileIndex:
     exchanges: set[frozenset[str]]  # pairs of names whose blocks follow each other in a scene
     contd: list[tuple[Cue, Cue | None]]  # each CONT'D cue, with the scene's previous cue
     dual_orphans: list[tuple[Cue, str]]  # each ^ cue without a partner, with the reason
-    _spans: list[_TextSpan]
+    # each chunk's facts, with its episode part when it lies in one part only
+    _chunks: list[tuple[_ChunkFacts, int | None]]
+    _episode_starts: tuple[int, ...]
     # Results that depend on this text and something else (its baseline), kept with that thing.
     memo: dict[str, Any] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
@@ -171,6 +219,10 @@ class FileIndex:
         self._bounds = {signature: found}
         return found
 
+    def episode_of(self, line: int) -> int:
+        """The index of the episode part ``line`` is in."""
+        return max(0, bisect.bisect_right(self._episode_starts, line) - 1)
+
     def line(self, number: int) -> str:
         """The text of line ``number``, empty past the end."""
         return _line(self.lines, number)
@@ -202,23 +254,41 @@ class MentionFinder:
     def scan(self, index: FileIndex) -> Iterable[Mention]:
         if self._pattern is None:
             return
+        for facts, episode in index._chunks:
+            yield from facts.made_for(
+                "mentions",
+                (self.signature, episode, index._episode_starts),
+                self._scan_lines,
+                index,
+                facts.lines,
+                episode,
+            )
+
+    def _scan_lines(
+        self, index: FileIndex, spans: list[tuple[int, bool, int | None]], episode: int | None
+    ) -> list[Mention]:
+        assert self._pattern is not None
         lines = index.lines
-        for text_span in index._spans:
-            if text_span.line >= len(lines):
+        found = []
+        for number, spoken, scene in spans:
+            if number >= len(lines):
                 continue
-            line = lines[text_span.line]
+            line = lines[number]
             if "[[" in line:
                 line = _NOTE_MARKUP.sub(lambda m: " " * len(m.group()), line)
             for match in self._pattern.finditer(line):
                 start = utf16.column(line, match.start())
                 end = start + utf16.column(match.group(), len(match.group()))
-                yield Mention(
-                    loose_key(match.group()),
-                    span(text_span.line, start, end),
-                    text_span.spoken,
-                    text_span.scene,
-                    text_span.episode,
+                found.append(
+                    Mention(
+                        loose_key(match.group()),
+                        span(number, start, end),
+                        spoken,
+                        scene,
+                        index.episode_of(number) if episode is None else episode,
+                    )
                 )
+        return found
 
 
 def _name_pattern(key: str) -> str:
@@ -235,7 +305,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
         text = text[1:]
     lines = _LINE_BREAK.split(text)
     episodes = _episode_parts(script)
-    starts = [part.start_line for part in episodes]
+    starts = tuple(part.start_line for part in episodes)
 
     def episode_of(line: int) -> int:
         return max(0, bisect.bisect_right(starts, line) - 1)
@@ -247,35 +317,40 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
     last_in_scene: dict[int | None, Cue] = {}
     contd: list[tuple[Cue, Cue | None]] = []
     exchanges: set[frozenset[str]] = set()
-    for position, block in enumerate(script.dialogue):
-        name = cue_key(block.speaker)
-        if not name:
-            continue
-        episode = episode_of(block.cue.range.start.line)
-        cue_line = _line(lines, block.cue.range.start.line)
-        block_words = count_words(block.text)
-        cue = Cue(
-            name=name,
-            range=_name_range(cue_line, block.cue.range, name),
-            cue_range=block.cue.range,
-            block=block.range,
-            scene=block.scene,
-            episode=episode,
-            position=position,
-            contd=bool(_CONTD.search(block.cue.extension or "") or _CONTD.search(cue_line)),
-            dual=block.dual,
-            words=block_words,
+    chunks: list[tuple[_ChunkFacts, int | None]] = []
+    position = 0  # of the chunk's first block among the file's dialogue blocks
+    for chunk in script.chunks:
+        facts = _chunk_facts(chunk, lines)
+        first_part = episode_of(facts.first_line)
+        part = first_part if episode_of(facts.last_line) == first_part else None
+        chunks.append((facts, part))
+        made = facts.made_for(
+            "cues",
+            (position, part, starts),
+            _cues,
+            chunk,
+            facts,
+            position,
+            part,
+            episode_of,
         )
-        cues.append(cue)
-        cues_by_name.setdefault(name, []).append(cue)
-        words[episode][name] += block_words
-        speakers.setdefault(block.scene, set()).add(name)
-        previous = last_in_scene.get(block.scene)
-        if cue.contd:
-            contd.append((cue, previous))
-        if previous is not None and previous.position == position - 1 and previous.name != name:
-            exchanges.add(frozenset((previous.name, name)))
-        last_in_scene[block.scene] = cue
+        for cue in made:
+            name = cue.name
+            cues.append(cue)
+            cues_by_name.setdefault(name, []).append(cue)
+            words[cue.episode][name] += cue.words
+            speakers.setdefault(cue.scene, set()).add(name)
+            previous = last_in_scene.get(cue.scene)
+            if cue.contd:
+                contd.append((cue, previous))
+            if (
+                previous is not None
+                and previous.position == cue.position - 1
+                and previous.name != name
+            ):
+                exchanges.add(frozenset((previous.name, name)))
+            last_in_scene[cue.scene] = cue
+        position += len(chunk.dialogue)
 
     intros: dict[str, Intro] = {}
     for intro in script.introductions:
@@ -292,12 +367,6 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
                 Marker(key, cue_key(value), note.range, episode_of(note.range.start.line))
             )
 
-    spans = [
-        _TextSpan(line, _MENTION_TYPES[element.type], element.scene, episode_of(line))
-        for element in script.elements
-        if element.type in _MENTION_TYPES
-        for line in _element_lines(element)
-    ]
     return FileIndex(
         path=path,
         text=text,
@@ -314,8 +383,38 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
         exchanges=exchanges,
         contd=contd,
         dual_orphans=_dual_orphans(script, cues),
-        _spans=spans,
+        _chunks=chunks,
+        _episode_starts=starts,
     )
+
+
+def _cues(
+    chunk: Chunk,
+    facts: _ChunkFacts,
+    position: int,
+    part: int | None,
+    episode_of: Callable[[int], int],
+) -> list[Cue]:
+    """The cues of a chunk whose first block is the file's ``position``-th, in episode part
+    ``part`` (``None``: the chunk straddles parts, each cue finds its own)."""
+    made = []
+    for number, name, where, contd, block_words in facts.cues:
+        block = chunk.dialogue[number]
+        made.append(
+            Cue(
+                name=name,
+                range=where,
+                cue_range=block.cue.range,
+                block=block.range,
+                scene=block.scene,
+                episode=episode_of(block.cue.range.start.line) if part is None else part,
+                position=position + number,
+                contd=contd,
+                dual=block.dual,
+                words=block_words,
+            )
+        )
+    return made
 
 
 def _line(lines: list[str], number: int) -> str:

@@ -7,16 +7,12 @@ Text, line offsets and the model are derived lazily from the bytes, once per ver
 
 from __future__ import annotations
 
-import re
-
 from tree_sitter import Point, Tree
 
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Position, Script
-from scriptlens.fountain.parser import build_script, new_parser
+from scriptlens.fountain.parser import build_script, line_starts, new_parser
 from scriptlens.fountain.text_reader import clean
-
-_NEWLINE = re.compile(b"\n")
 
 
 class Document:
@@ -89,7 +85,7 @@ class Document:
 
     def _locate(self, position: Position) -> tuple[int, Point]:
         if self._line_starts is None:
-            self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self._source))]
+            self._line_starts = line_starts(self._source.split(b"\n"))
         starts = self._line_starts
         if position.line >= len(starts):  # past the end: clamp to the end of the document
             return len(self._source), Point(len(starts) - 1, len(self._source) - starts[-1])

@@ -7,8 +7,8 @@ language server can hand ranges to the editor untouched and the CLI prints ``lin
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
 
 ElementType = Literal[
     "title_page",
@@ -140,6 +140,20 @@ class Episode:
     seconds: float = 0.0
 
 
+class Chunk(Protocol):
+    """A run of a script's elements that starts a line: the text before its first scene or
+    section, a scene, or a section's heading with what stands under it before its first scene.
+    An edited document's next version reuses the very chunk objects an edit did not touch."""
+
+    elements: list[Element]
+    scenes: list[Scene]
+    dialogue: list[Dialogue]
+    notes: list[Note]
+    # What a reader derives from this chunk alone (its elements, their lines' text) is kept here
+    # under the reader's own key, and lives as long as the chunk is reused.
+    memo: dict[str, Any]
+
+
 @dataclass(slots=True)
 class ScriptParts:
     """Everything a ``Script`` says, made at once from what the parse found."""
@@ -153,6 +167,7 @@ class ScriptParts:
     episodes: list[Episode]
     seconds: float
     characters: list[str]  # speakers in order of first cue
+    chunks: list[Chunk] = field(compare=False)  # the same elements and blocks, chunk by chunk
 
 
 class PartsBuilder(Protocol):
@@ -216,6 +231,10 @@ class Script:
     @property
     def characters(self) -> list[str]:
         return self.parts.characters
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.parts.chunks
 
     def element_at_line(self, line: int) -> Element | None:
         """The innermost element covering ``line`` (0-based), or ``None`` on a line between

@@ -14,10 +14,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, repeat
 from operator import add, attrgetter, neg
 from pathlib import Path
+from typing import Any
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
@@ -94,6 +95,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def line_starts(lines: list[bytes]) -> list[int]:
+    """The byte offset where each of ``lines``, a source split at ``\\n``, starts."""
+    return list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))[:-1]
+
+
 class Positions:
     """Converts byte offsets into LSP positions (0-based line, UTF-16 column).
 
@@ -103,7 +109,7 @@ class Positions:
     def __init__(self, source: bytes):
         self.source = source
         lines = source.split(b"\n")
-        self.line_starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
+        self.line_starts = line_starts(lines)
         self.wide_rows: frozenset[int] = frozenset()
         if not source.isascii():
             self.wide_rows = frozenset(row for row, line in enumerate(lines) if not line.isascii())
@@ -353,6 +359,7 @@ class _Chunk:
     episode_sections: list[tuple[int, str, Position]]
     section_title: str | None  # the section the next chunk stands in
     introductions: list[Introduction]  # the first mention of each name in this chunk
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 def _shape(spans: list[Span], base: int) -> list[Span]:
@@ -733,7 +740,7 @@ class _Parts:
     def _build(self) -> ScriptParts:
         outline = self.outline
         source = outline.source
-        positions = Positions(source)
+        positions: Positions | None = None  # made only if some chunk must be made
         spans = sorted(
             zip(
                 outline.starts,
@@ -757,17 +764,18 @@ class _Parts:
         episode_sections: list[tuple[int, str, Position]] = []
         introductions: dict[str, Introduction] = {}
         section_title: str | None = None
+        row = 0
         fresh: set[int] = set()  # ids of the scenes made now, which may still be set up
         for number, (base, chunk_spans) in enumerate(pieces):
             end = pieces[number + 1][0] if number + 1 < len(pieces) else len(source)
             content = source[base:end]
-            context = _Context(
-                bisect_right(positions.line_starts, base) - 1, len(scenes), section_title
-            )
+            context = _Context(row, len(scenes), section_title)
+            row += content.count(b"\n")
             reused = _reused(earlier.get(content), context, chunk_spans, base)
             if reused is not None:
                 chunk = reused
             else:
+                positions = positions or Positions(source)
                 chunk = _ChunkBuilder(source, positions, context).build(base, chunk_spans, content)
                 fresh.update(map(id, chunk.scenes))
             chunks.append(chunk)
@@ -781,7 +789,7 @@ class _Parts:
             for introduction in chunk.introductions:
                 introductions.setdefault(introduction.name, introduction)
         self._chunks = chunks
-        episodes = self._episodes(positions, episode_sections, title_page)
+        episodes = self._episodes(_end(source), episode_sections, title_page)
         starts = [episode.range.start.line for episode in episodes]
         for index, scene in enumerate(scenes):
             owner = episodes[max(0, bisect_right(starts, scene.range.start.line) - 1)]
@@ -806,15 +814,15 @@ class _Parts:
             episodes=episodes,
             seconds=sum(element.seconds for element in elements),
             characters=list(dict.fromkeys(block.speaker for block in dialogue)),
+            chunks=list(chunks),
         )
 
     def _episodes(
         self,
-        positions: Positions,
+        end: Position,
         sections: list[tuple[int, str, Position]],
         title_page: dict[str, str],
     ) -> list[Episode]:
-        end = positions.at(len(positions.source))
         if not sections:
             number = file_episode_number(title_page, self.path)
             return [Episode(number, title_page.get("title"), Range(Position(0, 0), end), [])]
@@ -824,6 +832,12 @@ class _Parts:
             stop = following[0][2] if following else end
             episodes.append(Episode(number, title, Range(section_start, stop), []))
         return episodes
+
+
+def _end(source: bytes) -> Position:
+    """The position of the end of ``source``."""
+    last_line = source[source.rfind(b"\n") + 1 :]
+    return Position(source.count(b"\n"), utf16.units(last_line.decode("utf-8", "replace")))
 
 
 def _reused(
