@@ -3,12 +3,17 @@ series and the settings, with each feature module's handlers registered on it.""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import sys
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
+from cattrs import transform_error
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
@@ -27,11 +32,17 @@ from scriptlens.lsp import (
 )
 from scriptlens.lsp.diagnostics import DiagnosticsPublisher
 from scriptlens.lsp.documents import DocumentStore, file_path
+from scriptlens.lsp.framing import Body, Junk, serve_stdio
 from scriptlens.lsp.settings import Settings, read_settings
 from scriptlens.workspace import find_root, series_roots
 from scriptlens.workspace.series import Series
 
 logger = logging.getLogger(__name__)
+# JSON-RPC error codes
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+INVALID_PARAMS = -32602
+REQUEST_ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 WATCHED = ("**/*.fountain", "**/scriptlens.toml", "**/.git/HEAD", "**/.git/refs/heads/**")
 
 
@@ -61,6 +72,66 @@ class ScriptlensProtocol(LanguageServerProtocol):
     def _user_handler(self, method: str, params: Any) -> Generator:
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls keeps the Future of a generator, coroutine or thread handler in
+        ``_request_futures`` until a response removes it, but a notification gets none: every
+        didOpen, didChange and didClose left one Future behind for good (two per edit with the
+        nested handler). Each is forgotten here once done; see docs/reliability.md."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda done: self._forget_future(msg_id, done))
+
+    def _forget_future(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
+
+    def receive(self, event: Body | Junk) -> None:
+        """One frame's body from the client, or bytes that belong to no frame: every request
+        among them is answered, with an error where it must be (LSP's -32700, -32600, -32602),
+        and the server reads on."""
+        if isinstance(event, Junk):
+            logger.error("skipped %d byte(s) from the client: %s", len(event.data), event.reason)
+            if b'"method"' in event.data:
+                self._refuse(event.data, PARSE_ERROR, f"Parse error: {event.reason}")
+            return
+        try:
+            raw = json.loads(event.data)
+        except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+            logger.error("a frame of %d byte(s) is not JSON: %s", len(event.data), error)
+            self._refuse(event.data, PARSE_ERROR, f"Parse error: {error}")
+            return
+        if not isinstance(raw, dict):
+            self._refuse(b"", INVALID_REQUEST, "Invalid Request: not a JSON object")
+            return
+        try:
+            message = self.structure_message(raw)
+        except JsonRpcException as error:
+            reason = "; ".join(transform_error(error.__cause__)) if error.__cause__ else error
+            logger.error("invalid message %s: %s", raw.get("method"), reason)
+            if "method" in raw and "id" in raw:
+                self._send_response(
+                    raw["id"],
+                    error=types.ResponseError(
+                        code=INVALID_PARAMS, message=f"Invalid params for {raw['method']}: {reason}"
+                    ),
+                )
+            return
+        self.handle_message(message)
+
+    def _refuse(self, data: bytes, code: int, message: str) -> None:
+        """Answers what may have been a request with an error, to its id if one shows."""
+        found = REQUEST_ID.search(data)
+        msg_id: Any = json.loads(found.group(1)) if found else None  # JSON-RPC's null id
+        self._send_response(msg_id, error=types.ResponseError(code=code, message=message))
 
 
 class ScriptlensServer(LanguageServer):
@@ -203,4 +274,7 @@ def main(log_level: int = logging.WARNING) -> None:
     logging.basicConfig(
         level=log_level, format="scriptlens-lsp %(levelname)s %(name)s: %(message)s"
     )
-    create_server().start_io()
+    server = create_server()
+    protocol = server.protocol
+    assert isinstance(protocol, ScriptlensProtocol)
+    serve_stdio(server, protocol.receive, sys.stdin.buffer, sys.stdout.buffer)
