@@ -60,7 +60,7 @@ def _session(db: Path | None, *, write: bool) -> Iterator[tuple[Store, SignalSet
     with its failure while nothing is in it."""
     try:
         space = workspace.load(Path.cwd())
-        settings = SignalSettings.from_workspace(space)
+        settings = space.config.signals
         path = db or default_db_path(space.root)
         if write:
             store = open_store(path, space.state_dir, on_wait=_say)
