@@ -54,4 +54,4 @@ def test_main_job_runs_on_the_example_workspace(tmp_path: Path):
             check=False,
         )
         assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
-    assert "[vocal minority]" in result.stdout  # the themes listing ends the job
+    assert ": vocal minority" in result.stdout  # the themes listing ends the job

@@ -115,7 +115,7 @@ def test_stats_themes_and_json(workspace: Path) -> None:
         and "kinds: comment 92, danmaku 8, hashtag 6, meme 4, reply 2" in out
     )
     code, out, _ = run("themes", "--limit", "5")
-    assert code == 0 and "[vocal minority]" in out
+    assert code == 0 and ": vocal minority" in out
     code, out, _ = run("themes", "--episode", "2", "--json")
     payload = json.loads(out)
     assert payload["episode"] == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,18 @@ from scriptlens.signals import (
     search_signals,
     store_stats,
 )
-from scriptlens.signals.representativeness import gini, measure, top_share
+from scriptlens.signals.names import cast_names
+from scriptlens.signals.representativeness import (
+    Representativeness,
+    describe,
+    gini,
+    measure,
+    top_share,
+    viewer_phrase,
+)
+from scriptlens.signals.themes import ID_LENGTH, theme_id
 from scriptlens.workspace import ConfigError, load
-from signals_support import EXPORTS, import_all_examples, store_in
+from signals_support import EXPORTS, ROOT, import_all_examples, store_in
 
 SETTINGS = SignalSettings()
 
@@ -51,9 +62,108 @@ def test_vocal_minority_is_flagged_broad_theme_is_not(examples) -> None:
     ship = _theme_with(themes, "li wei and nurse chen")
     assert (ship.signals, ship.authors, ship.vocal_minority) == (15, 3, True)
     assert ship.top10_share == pytest.approx(5 / 15, abs=1e-3)
+    # 3 accounts, 5 signals each: equal among themselves, but 15 voices' worth from 3
+    assert ship.gini == pytest.approx(0.8)
+    assert ship.summary == "3 accounts wrote all 15 of it, 5 each on average: vocal minority"
     broad = _theme_with(themes, "苏晴这一巴掌太爽了")
-    assert not broad.vocal_minority and broad.top10_share < 0.2
+    assert not broad.vocal_minority and broad.top10_share < 0.2 and broad.gini == 0
     assert broad.viewer_share is not None and 0 < broad.viewer_share < 0.001
+    assert re.fullmatch(r"29 people \(1 in [\d,]+ viewers\), one each", broad.summary)
+
+
+def test_ids_are_short_and_citable_labels_are_what_most_people_wrote(examples) -> None:
+    themes = list_themes(examples, limit=1000)
+    assert all(re.fullmatch(r"t[0-9a-hjkmnp-tv-z]{8}", theme.id) for theme in themes)
+    assert len({theme.id for theme in themes}) == len(themes)
+    assert theme_id("苏晴这一巴掌太爽了") == theme_id("苏晴这一巴掌太爽了")
+    assert theme_id("x", ID_LENGTH + 2).startswith(theme_id("x"))  # a collision's longer id
+    # three spellings of the ship's leading text, 3 times each: the most liked one (8) leads
+    ship = _theme_with(themes, "li wei and nurse chen")
+    assert ship.label == "LI WEI AND NURSE CHEN BELONG TOGETHER"
+
+
+def _store_of(folder: Path, rows: list[tuple[str, str, int]]):
+    """A real store in ``folder`` holding one canonical CSV: (text, author, likes) rows."""
+    export = folder / "export.csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "platform", "episode", "text", "author", "likes"])
+        for number, (text, author, likes) in enumerate(rows):
+            writer.writerow([f"c{number}", "weibo", 1, text, author, likes])
+    store = store_in(folder)
+    import_signals(store, [export], ImportOptions())
+    return store
+
+
+def test_label_is_the_text_most_people_wrote(tmp_path: Path) -> None:
+    rows = [("So good!!", f"a{n}", 1) for n in range(3)] + [("so good", "b", 50)]
+    with _store_of(tmp_path, rows) as store:
+        build_themes(store, SETTINGS)
+        [theme] = list_themes(store)
+        assert (theme.label, theme.signals) == ("So good!!", 4)
+
+
+# The example's cast, as a workspace gives it (``series_cast``): cues and [cast.aliases].
+CAST = cast_names(
+    ["SU QING", "MR. LI", "LIN YAN"], {"MR. LI": "MR. LI", "LI WEI": "MR. LI", "李总": "MR. LI"}
+)
+BILINGUAL = [
+    ("苏晴这一巴掌太爽了", "a1", 5),
+    ("苏晴这一巴掌太爽了", "a2", 5),
+    ("蘇晴這一巴掌太爽了", "a3", 1),  # traditional characters
+    ("苏晴!!!", "b1", 0),
+    ("SU QING!!!", "b2", 0),
+    ("Su Qing", "b3", 0),
+    ("#苏晴", "c1", 0),
+    ("#SuQing", "c2", 0),
+    ("李总好帅", "d1", 0),
+    ("Mr. Li好帅", "d2", 0),
+    ("李伟好帅", "d3", 0),  # LI WEI, an alias of MR. LI, by its reading
+    ("林妍好帅", "e1", 0),  # another character: never with MR. LI
+]
+
+
+def _themes_of_texts(store) -> set[frozenset[str]]:
+    """The themes as the sets of texts they gather."""
+    rows = store.conn.execute(
+        "SELECT n.rank, s.text FROM signals s JOIN theme_norms n ON n.norm = s.norm"
+    )
+    themes: dict[int, set[str]] = {}
+    for rank, text in rows:
+        themes.setdefault(rank, set()).add(text)
+    return {frozenset(texts) for texts in themes.values()}
+
+
+SLAP = frozenset({"苏晴这一巴掌太爽了", "蘇晴這一巴掌太爽了"})
+NAMED = frozenset({"苏晴!!!", "SU QING!!!", "Su Qing"})
+TAGS = frozenset({"#苏晴", "#SuQing"})
+HANDSOME = frozenset({"李总好帅", "Mr. Li好帅", "李伟好帅"})
+
+
+def test_one_reaction_in_two_writings_is_one_theme(tmp_path: Path) -> None:
+    with _store_of(tmp_path, BILINGUAL) as store:
+        build_themes(store, SETTINGS, CAST)
+        assert _themes_of_texts(store) == {SLAP, NAMED, TAGS, HANDSOME, frozenset({"林妍好帅"})}
+
+
+def test_without_a_cast_only_traditional_characters_fold(tmp_path: Path) -> None:
+    with _store_of(tmp_path, BILINGUAL) as store:
+        build_themes(store, SETTINGS)
+        themes = _themes_of_texts(store)
+        assert SLAP in themes and TAGS not in themes and HANDSOME not in themes
+
+
+def test_themes_follow_the_cast(tmp_path: Path) -> None:
+    with _store_of(tmp_path, BILINGUAL) as store:
+        assert ensure_themes(store, SETTINGS) is True
+        assert TAGS not in _themes_of_texts(store)
+        assert ensure_themes(store, SETTINGS, CAST) is True  # the cast is new: rebuilt
+        assert TAGS in _themes_of_texts(store)
+        assert ensure_themes(store, SETTINGS, CAST) is False
+        assert ensure_themes(store, SETTINGS) is False  # no cast given: the one built with
+        build_themes(store, SETTINGS)  # an import's rebuild knows no scripts: same cast kept
+        assert TAGS in _themes_of_texts(store)
 
 
 def test_hashtags_are_themes_of_their_own(examples) -> None:
@@ -119,9 +229,40 @@ def test_lookup_matches_chinese_substrings(examples) -> None:
     assert search_signals(examples, "马甲") == []  # shorter than a trigram
 
 
+def test_gini_over_one_voice_per_signal() -> None:
+    assert gini([1, 1, 1, 1]) == 0  # four people, one signal each
+    assert gini([1]) == 0 and gini([]) == 0
+    assert gini([10]) == pytest.approx(0.9)  # one account wrote all ten: (n - 1) / n
+    assert gini([5, 5, 5]) == pytest.approx(0.8)  # 1 - 3 accounts / 15 voices
+    # voices 0, 1, 1, 2: mean absolute difference over all pairs / (2 * mean) = 0.375
+    assert gini([2, 1, 1]) == pytest.approx(0.375)
+    assert gini([10, 1, 1, 1, 1]) > gini([3, 3, 3, 3, 2])
+
+
+def _measures(**given: object) -> Representativeness:
+    values: dict[str, object] = {
+        "likes": 0, "top1_share": 0.0, "gini": 0.0, "viewer_share": None, "vocal_minority": False
+    }  # fmt: skip
+    return Representativeness(**{**values, **given})  # type: ignore[arg-type]
+
+
+def test_describe_in_plain_words() -> None:
+    many = _measures(signals=400, authors=312, top10_share=0.14, viewer_share=312 / 1_530_000)
+    assert describe(many) == "312 people (1 in 4,900 viewers); the top 10% of them wrote 14% of it"
+    few = _measures(signals=40, authors=12, top10_share=0.8, vocal_minority=True)
+    assert describe(few) == "2 accounts wrote 80% of it: vocal minority"
+    even = _measures(signals=15, authors=3, top10_share=1 / 3, vocal_minority=True)
+    assert describe(even) == "3 accounts wrote all 15 of it, 5 each on average: vocal minority"
+    assert describe(_measures(signals=5, authors=5, top10_share=0.2)) == "5 people, one each"
+    assert describe(_measures(signals=7, authors=4, top10_share=0.43)) == (
+        "4 people wrote 7; the most active wrote 43% of it"
+    )
+    assert describe(_measures(signals=1, authors=1, top10_share=1.0)) == "1 person"
+    assert viewer_phrase(None) is None and viewer_phrase(0.9) == "about every viewer"
+    assert viewer_phrase(1 / 37) == "1 in 37 viewers"
+
+
 def test_representativeness_measures() -> None:
-    assert gini([1, 1, 1, 1]) == 0
-    assert gini([10, 0, 0, 0]) == pytest.approx(0.75)
     assert top_share([50, 30, 10, 5, 5], 0.10, 100) == 0.5
     assert top_share(sorted([1] * 200, reverse=True), 0.01, 200) == 0.01
     vocal = measure([6, 5, 4], likes=3, views=None, settings=SETTINGS)
@@ -141,3 +282,42 @@ def test_thresholds_come_from_scriptlens_toml(tmp_path: Path) -> None:
     (tmp_path / "scriptlens.toml").write_text("[signals]\nvocal_minority = 3\n", "utf-8")
     with pytest.raises(ConfigError, match=r"signals\.vocal_minority: unknown key"):
         load(tmp_path)
+
+
+def test_themes_listing_reads_as_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``scriptlens signals themes`` in a copy of the example workspace, scripts and all: the
+    import reads the cast's names; the listing leads with what viewers said."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from scriptlens.cli import main
+
+    example = ROOT / "examples" / "micro-drama"
+    shutil.copytree(example, tmp_path / "series", ignore=shutil.ignore_patterns(".scriptlens"))
+    monkeypatch.chdir(tmp_path / "series")
+    monkeypatch.delenv("SCRIPTLENS_DB", raising=False)
+
+    def run(*args: str) -> tuple[str, str]:
+        result = CliRunner().invoke(main, ["signals", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout, result.stderr
+
+    run("import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv")
+    out, err = run("themes", "--limit", "5")
+    assert err == ""  # built with the scripts' cast: nothing to note
+    header, *rows = out.splitlines()
+    assert header.split() == ["theme", "what", "viewers", "said", "people", "who"]
+    assert re.fullmatch(r"t\w{8} 苏晴这一巴掌太爽了！！！ +20  20 people, one each", rows[0])
+    ship = next(row for row in rows if "BELONG TOGETHER" in row)
+    assert ship.endswith("3  3 accounts wrote all 15 of it, 5 each on average: vocal minority")
+    payload = json.loads(run("themes", "--json", "--limit", "1")[0])
+    [first] = payload["themes"]
+    assert first["id"] == rows[0].split()[0] and first["gini"] == 0
+    assert first["summary"] == "20 people, one each" and first["signals"] == 20
+    # a new character in the scripts: the listing says the themes predate it
+    (tmp_path / "series" / "ep08.fountain").write_text("INT. ROOF - DAY\n\nWEN JING\nHi.\n")
+    assert "cast changed" in run("themes")[1]
+    assert "themes: " in run("rebuild-themes")[0]
+    assert run("themes")[1] == ""

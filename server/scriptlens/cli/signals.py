@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -35,6 +36,8 @@ from scriptlens.signals import (
 )
 from scriptlens.signals.canonical import parse_column_map
 from scriptlens.signals.detect import FORMATS
+from scriptlens.signals.names import series_cast
+from scriptlens.signals.themes import cast_changed
 from scriptlens.text_facts import terminal_safe
 
 EXIT_ERROR = 2
@@ -120,13 +123,17 @@ class _ProgressBars:
         return advance
 
 
-def _report_rebuild(store: Store, settings: SignalSettings) -> None:
-    """Themes are rebuilt by the command that changed the signals, never by a read."""
-    if store.themes_stale and sys.stderr.isatty():
+def _report_rebuild(store: Store, settings: SignalSettings) -> bool:
+    """Themes are rebuilt by the command that changed the signals, never by a read; they read
+    the names of the cast of the scripts here."""
+    cast = series_cast(workspace.load(Path.cwd()))
+    if (store.themes_stale or cast_changed(store, cast)) and sys.stderr.isatty():
         _say("rebuilding themes…")
-    if ensure_themes(store, settings):
-        themes = store.conn.execute("SELECT count(*) FROM themes").fetchone()[0]
-        click.echo(f"themes: {themes} rebuilt")
+    if not ensure_themes(store, settings, cast):
+        return False
+    themes = store.conn.execute("SELECT count(*) FROM themes").fetchone()[0]
+    click.echo(f"themes: {themes} rebuilt")
+    return True
 
 
 @click.group("signals")
@@ -243,8 +250,22 @@ def _shown(text: str) -> str:
     return f"'{safe}" if safe.startswith(FORMULA_STARTS) else safe
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}" if value >= 0.01 else f"{value:.3%}"
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` terminal columns (Chinese and Japanese characters take two), cut
+    with an ellipsis when longer, padded when shorter."""
+    sizes = [2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text]
+    if sum(sizes) <= width:
+        return text + " " * (width - sum(sizes))
+    kept, used = [], 0
+    for character, size in zip(text, sizes, strict=True):
+        if used + size > width - 1:
+            break
+        kept.append(character)
+        used += size
+    return "".join(kept) + "…" + " " * (width - 1 - used)
+
+
+LABEL_WIDTH = 44
 
 
 @signals.command("themes")
@@ -253,23 +274,27 @@ def _percent(value: float | None) -> str:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @_db_option
 def themes_command(episode: int | None, as_json: bool, limit: int, db: Path | None) -> None:
-    """Themes largest first, with how representative each is."""
+    """Themes largest first: what the audience said (the quote most of them wrote, or the
+    hashtag), how many people said it, and whether it is a vocal minority. Cite a theme in a
+    script by its id: [[theme: ID]]."""
     with _session(db, write=False) as (store, _):
         _note_stale_themes(store)
+        if cast_changed(store, series_cast(workspace.load(Path.cwd()))):
+            _say(
+                "note: the scripts' cast changed since the themes were built; "
+                "`scriptlens signals rebuild-themes` reads the names again"
+            )
         themes = list_themes(store, episode, limit)
         if as_json:
             payload = {"episode": episode, "themes": [theme.to_json() for theme in themes]}
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return
-        header = f"{'theme':<14}{'signals':>8}{'authors':>8}{'likes':>7}{'top10%':>8}"
-        click.echo(f"{header}{'gini':>6}{'viewers':>9}  label")
+        click.echo(f"{'theme':<10}{_fit('what viewers said', LABEL_WIDTH)}{'people':>7}  who")
         for theme in themes:
-            flag = "  [vocal minority]" if theme.vocal_minority else ""
             click.echo(
-                f"{theme.id:<14}{theme.signals:>8}{theme.authors:>8}{theme.likes:>7}"
-                f"{_percent(theme.top10_share):>8}{theme.gini:>6.2f}"
-                f"{_percent(theme.viewer_share):>9}  {_shown(theme.label)[:60]}{flag}"
+                f"{theme.id:<10}{_fit(_shown(theme.label), LABEL_WIDTH)}{theme.authors:>7}  "
+                f"{theme.summary}"
             )
 
 
@@ -290,9 +315,8 @@ def rebuild_themes_command(db: Path | None) -> None:
     """Rebuild the themes if the signals changed since they were built (after an interrupted
     import, metrics import or forget)."""
     with _session(db, write=True) as (store, settings):
-        if not store.themes_stale:
+        if not _report_rebuild(store, settings):
             click.echo("themes: up to date")
-        _report_rebuild(store, settings)
 
 
 @signals.command("check")

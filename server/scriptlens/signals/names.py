@@ -219,8 +219,9 @@ def mentioned_characters(text: str, cast: Iterable[str], aliases: Mapping[str, s
     return set(cast_names(cast, aliases).mentioned(text))
 
 
-def series_cast(workspace: Workspace) -> CastNames:
+def series_cast(workspace: Workspace) -> CastNames | None:
     """The names of a workspace's cast: every speaker of its scripts, and its
-    ``[cast.aliases]``."""
+    ``[cast.aliases]``; None when it has neither (a folder of exports alone)."""
     speakers = {name for path in workspace.fountain_files() for name in parse_file(path).characters}
-    return cast_names(speakers, workspace.config.cast.aliases)
+    aliases = workspace.config.cast.aliases
+    return cast_names(speakers, aliases) if speakers or aliases else None

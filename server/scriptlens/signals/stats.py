@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scriptlens.signals.representativeness import MEASURE_COLUMNS, Representativeness
+from scriptlens.signals.representativeness import MEASURE_COLUMNS, Representativeness, describe
 from scriptlens.signals.store import Store
 
 
@@ -56,10 +56,15 @@ class ThemeSummary(Representativeness):
     is_hashtag: bool
     episode: int | None  # None: all episodes
 
+    @property
+    def summary(self) -> str:
+        """How representative the theme is, in plain words (``describe``)."""
+        return describe(self)
+
     def to_json(self) -> dict[str, Any]:
         identity = {"id": self.id, "label": self.label, "is_hashtag": self.is_hashtag}
         measures = {name: getattr(self, name) for name in MEASURE_COLUMNS}
-        return {**identity, "episode": self.episode, **measures}
+        return {**identity, "episode": self.episode, **measures, "summary": self.summary}
 
 
 def list_themes(

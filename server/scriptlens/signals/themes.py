@@ -4,8 +4,15 @@ Exact near-duplicates share a normalized-text fingerprint (computed at import), 
 works on distinct texts, largest first. Each text joins the most similar existing theme leader
 (rapidfuzz, at least ``theme_similarity``) among leaders that share one of its rarest tokens
 (a blocking key), or leads a new theme. That keeps the work near-linear instead of comparing
-every pair. Hashtags are themes of their own, never merged fuzzily. A theme's id is a hash of
-its leader's normalized text, so it is stable across re-imports of the same data.
+every pair. Hashtags are themes of their own, never merged fuzzily.
+
+Texts are compared as the cast would read them: traditional Chinese folded to simplified, and
+every name of a character (``苏晴``, ``蘇晴``, ``Su Qing``, ``#SuQing``) written as that
+character's cue name, so a reaction in two writings of the same words meets in one theme.
+
+A theme's id is a short hash of its leader's normalized text, so it is stable across re-imports
+and rebuilds of the same data and can be cited in a script (``[[theme: t4k9xm2qa]]``); its label
+is the text most of its people wrote, word for word.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from scriptlens.signals.names import CastNames, fold
 from scriptlens.signals.normalize import has_cjk, is_hashtag, normalize, tokens
 from scriptlens.signals.representativeness import MEASURE_COLUMNS, measure
 from scriptlens.signals.store import Store, insert_sql
@@ -29,6 +37,11 @@ KEEP = 0.6
 MAX_KEYS = 6
 LEADERS_PER_KEY = 16  # largest leaders kept per key: bounds the work per text
 EXEMPLARS = 4  # distinct texts per theme kept for lookup
+# Theme ids: Crockford's base32 (no i, l, o, u to misread), 8 characters (40 bits) after a ``t``;
+# the rare theme whose id another already has takes more characters of the same hash.
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ID_LENGTH = 8
+CAST_META = "themes_cast"  # the cast names the themes were last built with
 INSERT_THEME = insert_sql(
     "themes", ("rank", "id", "label", "is_hashtag", "exemplars", *MEASURE_COLUMNS)
 )
@@ -43,17 +56,47 @@ class _Group:
     count: int
     text: str  # the smallest raw (scrubbed) text, so labels do not depend on import order
     norm: str = ""
+    key: str = ""  # the text as clustering compares it, when it differs from ``norm``
+
+    @property
+    def compared(self) -> str:
+        return self.key or self.norm
 
 
-def theme_id(leader_norm: str) -> str:
-    return "t" + hashlib.blake2b(leader_norm.encode(), digest_size=6).hexdigest()
+def theme_id(leader_norm: str, length: int = ID_LENGTH) -> str:
+    """``t`` and ``length`` base32 characters of a hash of the leader's normalized text."""
+    digest = int.from_bytes(hashlib.blake2b(leader_norm.encode(), digest_size=10).digest(), "big")
+    characters = []
+    for _ in range(length):
+        digest, digit = divmod(digest, len(ID_ALPHABET))
+        characters.append(ID_ALPHABET[digit])
+    return "t" + "".join(characters)
 
 
-def _comparable(norm: str, words: list[str]) -> str:
+def clustering_key(norm: str, cast: CastNames | None) -> str:
+    """A normalized text as clustering compares it: simplified Chinese, and each name of a
+    character replaced by one word for that character (``su_qing``: normalized comments hold
+    no underscore, so no word of theirs is mistaken for it)."""
+    folded = fold(norm)
+    if cast is None:
+        return folded
+    spans = cast.spans(folded)
+    if not spans:
+        return folded
+    parts: list[str] = []
+    last = 0
+    for start, end, main in spans:
+        parts.extend((folded[last:start], f" {main.casefold().replace(' ', '_')} "))
+        last = end
+    parts.append(folded[last:])
+    return " ".join("".join(parts).split())
+
+
+def _comparable(text: str, words: list[str]) -> str:
     """What rapidfuzz compares: sorted words for spaced text (word order matters little in a
     comment); the characters themselves for Chinese/Japanese."""
-    if has_cjk(norm):
-        return norm.replace(" ", "")
+    if has_cjk(text):
+        return text.replace(" ", "")
     return " ".join(sorted(words))
 
 
@@ -61,22 +104,27 @@ def cluster(groups: list[_Group], similarity: float) -> list[int]:
     """Index of each group's leader; ``groups`` sorted largest first, then by text."""
     frequency: Counter[str] = Counter()
     for group in groups:
-        frequency.update(set(tokens(group.norm)))
+        frequency.update(set(tokens(group.compared)))
     leaders_by_key: defaultdict[str, list[int]] = defaultdict(list)
     comparable: dict[int, str] = {}
+    hashtag_leaders: dict[str, int] = {}  # one theme per tag, however it spells the names
     leader_of: list[int] = []
     for index, group in enumerate(groups):
         # Tokens are computed again rather than kept: holding them all costs more memory
         # than recomputing costs time.
-        words = tokens(group.norm)
-        if is_hashtag(group.norm) or not words:
+        text = group.compared
+        words = tokens(text)
+        if is_hashtag(group.norm):
+            leader_of.append(hashtag_leaders.setdefault(text, index))
+            continue
+        if not words:
             leader_of.append(index)
             continue
         distinct = set(words)
         prefix = min(MAX_KEYS, len(distinct) - math.ceil(KEEP * len(distinct)) + 1)
         keys = sorted(distinct, key=lambda word: (frequency[word], word))[:prefix]
         candidates = list(dict.fromkeys(c for key in keys for c in leaders_by_key.get(key, ())))
-        text = _comparable(group.norm, words)
+        text = _comparable(text, words)
         if candidates:
             best = process.extractOne(
                 text,
@@ -96,7 +144,7 @@ def cluster(groups: list[_Group], similarity: float) -> list[int]:
     return leader_of
 
 
-def _groups(store: Store) -> list[_Group]:
+def _groups(store: Store, cast: CastNames | None) -> list[_Group]:
     """Distinct normalized texts, largest first. Counted in Python: one streaming pass over
     the table beats SQLite sorting every row for a GROUP BY, in time and in memory."""
     found: dict[int, _Group] = {}
@@ -112,6 +160,9 @@ def _groups(store: Store) -> list[_Group]:
     del found
     for group in groups:
         group.norm = normalize(group.text)
+        key = clustering_key(group.norm, cast)
+        if key != group.norm:
+            group.key = key
     groups.sort(key=lambda group: (-group.count, group.norm))
     return groups
 
@@ -133,15 +184,48 @@ def _themes_of(groups: list[_Group], leader_of: list[int]) -> list[_Theme]:
     for group, leader in zip(groups, leader_of, strict=True):
         theme = themes.get(leader)
         if theme is None:
-            theme = _Theme(leader, theme_id(group.norm), group.text, is_hashtag(group.norm), [])
+            theme = _Theme(leader, "", group.text, is_hashtag(group.norm), [])
             themes[leader] = theme
         theme.size += group.count
         if len(theme.exemplars) < EXEMPLARS:
             theme.exemplars.append(group.norm)
+    # Ids are handed out in the order of the leaders' texts, not of sizes that change with
+    # every import, so a theme keeps its id unless a colliding text sorts before it.
+    used: set[str] = set()
+    for theme in sorted(themes.values(), key=lambda theme: groups[theme.leader].norm):
+        norm, length = groups[theme.leader].norm, ID_LENGTH
+        while (candidate := theme_id(norm, length)) in used:
+            length += 1
+        used.add(candidate)
+        theme.id = candidate
     ordered = sorted(themes.values(), key=lambda theme: (-theme.size, theme.id))
     for rank, theme in enumerate(ordered, start=1):
         theme.rank = rank
     return ordered
+
+
+def _label_themes(store: Store, groups: list[_Group], themes: list[_Theme]) -> None:
+    """Label each theme with the text most of its leading group wrote word for word (ties: the
+    most liked, then the smallest), rather than whichever variant sorts first. Only groups of
+    two or more signals have variants, so only they are counted, in one more pass."""
+    label_of = {
+        groups[theme.leader].fingerprint: theme
+        for theme in themes
+        if groups[theme.leader].count > 1
+    }
+    written: Counter[tuple[int, str]] = Counter()
+    liked: Counter[tuple[int, str]] = Counter()
+    for fingerprint, text, likes in store.conn.execute("SELECT norm, text, likes FROM signals"):
+        if fingerprint in label_of:
+            written[fingerprint, text] += 1
+            liked[fingerprint, text] += likes or 0
+    best: dict[int, tuple[int, int, str]] = {}
+    for (fingerprint, text), count in written.items():
+        rank = (-count, -liked[fingerprint, text], text)
+        if fingerprint not in best or rank < best[fingerprint]:
+            best[fingerprint] = rank
+    for fingerprint, (*_, text) in best.items():
+        label_of[fingerprint].label = text
 
 
 def _leader_ranks(
@@ -226,11 +310,21 @@ def _write_measures(
     flush()
 
 
-def build_themes(store: Store, settings: SignalSettings) -> int:
-    """Recluster every signal and recompute every theme's figures; returns the theme count."""
-    groups = _groups(store)
+def stored_cast(store: Store) -> CastNames | None:
+    """The cast names the themes were last built with, if any."""
+    signature = store.meta(CAST_META)
+    return CastNames.from_signature(signature) if signature else None
+
+
+def build_themes(store: Store, settings: SignalSettings, cast: CastNames | None = None) -> int:
+    """Recluster every signal and recompute every theme's figures; returns the theme count.
+    ``cast``: the series' character names, so that a theme gathers every writing of a name;
+    without it, the cast of the last build (an import does not know the scripts)."""
+    cast = cast or stored_cast(store)
+    groups = _groups(store, cast)
     leader_of = cluster(groups, settings.theme_similarity)
     themes = _themes_of(groups, leader_of)
+    _label_themes(store, groups, themes)
     conn = store.conn
     with store.db.atomic():
         # Emptying the external-content index first is O(1); deleting rows would update it
@@ -251,12 +345,20 @@ def build_themes(store: Store, settings: SignalSettings) -> int:
         _write_measures(store, identities, settings)
         conn.execute("INSERT INTO themes_fts (themes_fts) VALUES ('rebuild')")
         store.set_meta("themes_generation", store.meta("generation", "0"))
+        store.set_meta(CAST_META, cast.signature if cast else "")
     return len(identities)
 
 
-def ensure_themes(store: Store, settings: SignalSettings) -> bool:
-    """Rebuild themes when signals or metrics changed since the last build; True if rebuilt."""
-    if not store.themes_stale:
+def cast_changed(store: Store, cast: CastNames | None) -> bool:
+    """Whether ``cast`` names the characters otherwise than the cast the themes were built
+    with (no cast: nothing to compare)."""
+    return cast is not None and cast.signature != store.meta(CAST_META)
+
+
+def ensure_themes(store: Store, settings: SignalSettings, cast: CastNames | None = None) -> bool:
+    """Rebuild themes when signals or metrics changed since the last build, or when ``cast``
+    names the characters otherwise than then; True if rebuilt."""
+    if not (store.themes_stale or cast_changed(store, cast)):
         return False
-    build_themes(store, settings)
+    build_themes(store, settings, cast)
     return True
