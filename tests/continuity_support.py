@@ -86,3 +86,33 @@ def baseline_findings(root: Path, code: str) -> list[tuple[str, int, str]]:
         for item in json.loads(output)["diagnostics"]
         if item["code"] == code
     ]
+
+
+BOARDROOM = """Title: Boardroom
+Episode: {number}
+
+INT. HE GROUP - OFFICE - DAY
+
+{action}
+
+BOSS HE
+Episode {number}. You are late.
+
+SU QING
+The lift broke, sir.
+
+BOSS HE
+Then take the stairs tomorrow.
+"""
+
+
+def boardroom() -> dict[str, str]:
+    """Three episodes in which BOSS HE speaks twice each (lines 8 and 14), introduced in the
+    first."""
+    return {
+        f"ep0{number}.fountain": BOARDROOM.format(
+            number=number,
+            action="BOSS HE, 60s, and SU QING, 20s, face off." if number == 1 else "Rain.",
+        )
+        for number in (1, 2, 3)
+    }

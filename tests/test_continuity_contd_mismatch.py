@@ -22,8 +22,8 @@ Sir!
         "ZHOU MING is marked (CONT'D) but the previous speaker in this scene is MR. LI"
     )
     assert item.related[0].range.start.line == 7
-    assert item.fix is not None
-    (edit,) = item.fix.edits
+    (fix,) = item.fixes
+    (edit,) = fix.edits
     assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (9, 18, "")
 
 

@@ -38,8 +38,8 @@ Screw retirement.
         )
     ]
     (item,) = diagnostics
-    assert item.fix is not None
-    (edit,) = item.fix.edits
+    (fix,) = item.fixes
+    (edit,) = fix.edits
     assert (edit.range.start.character, edit.range.end.character) == (5, 7)
 
 

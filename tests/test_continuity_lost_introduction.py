@@ -39,7 +39,7 @@ def test_fix_capitalises_a_mention_in_action():
     (item,) = [item for item in run(after, before) if item.code == "lost-introduction"]
     assert (item.file, item.range.start.line) == ("ep02.fountain", 2)
     assert item.related[0].file == "ep01.fountain"
-    assert item.fix is not None and item.fix.edits[0].new_text == "NURSE CHEN"
+    assert [fix.edits[0].new_text for fix in item.fixes] == ["NURSE CHEN"]
 
 
 def test_introduction_moved_elsewhere_is_fine():

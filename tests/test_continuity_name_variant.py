@@ -34,8 +34,9 @@ def test_misspelt_cue_is_reported_on_the_rare_spelling_with_a_fix():
     assert item.severity == "warning"
     assert item.message == "'MR. LEE' is probably a misspelling of 'MR. LI' (1 cue(s) against 2)"
     assert item.related[0].file == "ep01.fountain" and item.related[0].range.start.line == 4
-    assert item.fix is not None
-    (edit,) = item.fix.edits
+    (fix,) = item.fixes
+    assert fix.title == "Did you mean 'MR. LI'?"
+    (edit,) = fix.edits
     assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (0, 7, "MR. LI")
 
 
@@ -148,3 +149,95 @@ def test_rule_can_be_turned_off():
     config = "[rules.name-variant]\nenabled = false\n"
     diagnostics = run({"ep01.fountain": EP1, "ep02.fountain": EP2_TYPO}, config=config)
     assert found(diagnostics, "name-variant") == []
+
+
+SERIES = """INT. ROOFTOP - NIGHT
+
+LIN YAN, 30s, and ZHOU MING, 40s, wait for SU QING.
+
+LIN YAN
+She is late.
+
+ZHOU MING
+She is never late.
+
+LIN YAN
+Then something happened.
+
+ZHOU MING
+Call her.
+
+EXT. STREET - NIGHT
+
+SU QING runs.
+
+SU QING
+I'm coming!
+"""
+
+
+def typo_findings(text: str) -> list[tuple[int, str, str, list[str]]]:
+    """(1-based line, code, message, fix titles) of every finding in one episode."""
+    return [
+        (item.range.start.line + 1, item.code, item.message, [fix.title for fix in item.fixes])
+        for item in run({"ep01.fountain": text})
+    ]
+
+
+def test_a_typo_in_a_cue_is_one_name_variant_with_did_you_mean():
+    text = SERIES.replace("LIN YAN\nThen", "LIN YAM\nThen")
+    assert typo_findings(text) == [
+        (
+            11,
+            "name-variant",
+            "'LIN YAM' is probably a misspelling of 'LIN YAN' (1 cue(s) against 1)",
+            ["Did you mean 'LIN YAN'?"],
+        )
+    ]
+
+
+def test_a_digit_for_a_letter_is_caught_and_its_contd_is_not_reported_apart():
+    text = (
+        SERIES.replace("ZHOU MING\nShe is", "ZH0U MING\nShe is")
+        .replace("ZHOU MING\nCall her.", "ZHOU MING (CONT'D)\nCall her.")
+        .replace("LIN YAN\nThen something happened.\n\n", "")
+    )
+    assert [(line, code) for line, code, _, _ in typo_findings(text)] == [(8, "name-variant")]
+
+
+def test_keyboard_neighbour_deletion_insertion_and_transposition_are_caught():
+    for typo in ("LIN YAB", "LIN YN", "LIN YANN", "LIN YNA"):
+        text = SERIES.replace("LIN YAN\nThen", f"{typo}\nThen")
+        assert [(line, code) for line, code, _, _ in typo_findings(text)] == [
+            (11, "name-variant")
+        ], typo
+
+
+def test_a_new_person_with_a_look_alike_name_introduced_in_action_stays_silent():
+    text = SERIES.replace("SU QING runs.", "LIN YAM, a courier, runs.").replace(
+        "SU QING\nI'm", "LIN YAM\nI'm"
+    )
+    assert typo_findings(text) == []
+
+
+def test_labels_plurals_and_other_honorifics_name_someone_else():
+    text = """INT. GATE - NIGHT
+
+GUARD 1 and the other GUARDS hold MR. LI back. MRS. LI watches.
+
+GUARD 1
+Stop.
+
+GUARD 2
+Stop!
+
+GUARDS
+Stop!!
+
+MR. LI
+Let me through.
+
+MRS LI
+Let him through.
+"""
+    assert [code for _, code, _, _ in typo_findings(text)] == ["unintroduced-speaker"] * 2

@@ -36,7 +36,7 @@ def test_fix_follows_the_rename_in_the_mentions_case():
         for item in run({"a.fountain": after}, {"a.fountain": EP1})
         if item.code == "orphaned-mention"
     ]
-    assert [item.fix.edits[0].new_text for item in diagnostics if item.fix] == [
+    assert [fix.edits[0].new_text for item in diagnostics for fix in item.fixes] == [
         "PRESIDENT ZHAO",
         "President Zhao",
     ]

@@ -8,6 +8,8 @@ What was tuned away (false alarms an earlier version raised):
 - ``BOOGER ONE``/``BOOGER TWO`` and ``AUDIENCE MEMBER ONE``/``TWO``/``THREE`` are similar names of
   different characters: names that differ in a number word are never variants.
 - ``A CUTE DOG`` introduces ``DOG``: the closest short/long form resolves the introduction.
+- ``MARGARGET`` "never introduced": one cause, one diagnostic; the name-variant finding on the
+  typo says it.
 """
 
 import json
@@ -77,13 +79,6 @@ REVIEWED = [
         "name-variant",
         "'MARGARGET' is probably a misspelling of 'MARGARET' (2 cue(s) against 19)",
         "true: a typo; the action right before says 'Margaret sighs, steps up to Bob'",
-    ),
-    (
-        LINCOLN,
-        152,
-        "unintroduced-speaker",
-        f"MARGARGET {NEVER}",
-        "true, but a consequence of the typo above: the misspelt name has no introduction",
     ),
     (
         LINCOLN,

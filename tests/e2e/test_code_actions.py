@@ -37,7 +37,7 @@ async def test_name_variant_offers_a_rename_quick_fix_that_the_editor_applies(
     actions = await _code_actions(client, uri, _range(7, 2, 2))
     assert actions is not None
     [action] = [a for a in actions if isinstance(a, types.CodeAction)]
-    assert action.title == "Rename to 'MR. LI'"
+    assert action.title == "Did you mean 'MR. LI'?"
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.is_preferred
     assert [d.code for d in action.diagnostics or []] == ["name-variant"]

@@ -51,7 +51,9 @@ async def test_partial_rename_fires_after_renaming_one_cue_and_clears_on_save(
     await diagnostics_until(client, (workspace / "ep02.fountain").as_uri(), bool)
     edit(client, uri, 2, (9, 0), (9, 6), "BOSS LI")
     found = await diagnostics_until(client, uri, lambda ds: "partial-rename" in codes(ds))
-    [rename] = [d for d in found if d.code == "partial-rename"]
+    # At the edited cue, and where the old name still speaks; each links to the other.
+    edited, rename = [d for d in found if d.code == "partial-rename"]
+    assert edited.range.start == types.Position(line=9, character=0)
     assert rename.range.start == types.Position(line=18, character=0)
     [related] = rename.related_information or []
     assert related.location.uri == uri

@@ -1,7 +1,8 @@
 """What the continuity engine reports: plain data, no LSP types.
 
 The language server maps these one to one onto LSP diagnostics (``related`` onto
-relatedInformation, ``fix`` onto a quick-fix code action); the CLI prints them.
+relatedInformation, each of ``fixes`` onto a quick-fix code action, the rule's documentation onto
+codeDescription); the CLI prints them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ Severity = Literal["error", "warning", "information", "hint"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "information", "hint")
 # Lower is more severe, as in LSP's DiagnosticSeverity.
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES, start=1)}
+# Each rule has a section of this page whose anchor is the rule's code.
+RULES_DOCUMENTATION = "https://github.com/scriptlens/scriptlens/blob/main/docs/continuity.md"
+
+
+def documentation(code: str) -> str:
+    """Where the rule ``code`` is explained."""
+    return f"{RULES_DOCUMENTATION}#{code}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +55,7 @@ class Finding:
     range: Range
     message: str
     related: tuple[Related, ...] = ()
-    fix: Fix | None = None
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,7 @@ class Diagnostic:
     code: str
     message: str
     related: tuple[Related, ...] = ()
-    fix: Fix | None = None
+    fixes: tuple[Fix, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         start = self.range.start

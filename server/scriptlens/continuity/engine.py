@@ -128,7 +128,7 @@ class Engine:
                         code,
                         finding.message,
                         finding.related,
-                        finding.fix,
+                        finding.fixes,
                     )
                 )
         return sorted(found, key=Diagnostic.sort_key)

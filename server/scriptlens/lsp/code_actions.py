@@ -29,21 +29,20 @@ def workspace_edit(edits: Iterable[TextEdit], uri_of: Callable[[str], str]) -> t
 def quick_fixes(
     diagnostics: Iterable[Diagnostic], where: Range, uri_of: Callable[[str], str]
 ) -> list[types.CodeAction]:
-    """One quick fix per diagnostic with a fix whose range meets ``where``; the only one
-    preferred when there is exactly one."""
-    actions = [
+    """The quick fixes of each diagnostic whose range meets ``where``, in the order the rule
+    gives them; when one diagnostic is there, its first fix is preferred."""
+    met = [d for d in diagnostics if d.fixes and overlaps(d.range, where)]
+    return [
         types.CodeAction(
-            title=diagnostic.fix.title,
+            title=fix.title,
             kind=types.CodeActionKind.QuickFix,
             diagnostics=[to_lsp(diagnostic, uri_of)],
-            edit=workspace_edit(diagnostic.fix.edits, uri_of),
+            edit=workspace_edit(fix.edits, uri_of),
+            is_preferred=True if len(met) == 1 and fix is diagnostic.fixes[0] else None,
         )
-        for diagnostic in diagnostics
-        if diagnostic.fix is not None and overlaps(diagnostic.range, where)
+        for diagnostic in met
+        for fix in diagnostic.fixes
     ]
-    if len(actions) == 1:
-        actions[0].is_preferred = True
-    return actions
 
 
 def wants_quick_fixes(only: Sequence[str] | None) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptlens.continuity.diagnostics import Diagnostic
+from scriptlens.continuity.diagnostics import Diagnostic, documentation
 from scriptlens.lsp.convert import lsp_range
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ def to_lsp(diagnostic: Diagnostic, uri_of: Callable[[str], str]) -> types.Diagno
         range=lsp_range(diagnostic.range),
         severity=SEVERITY[diagnostic.severity],
         code=diagnostic.code,
+        code_description=types.CodeDescription(href=documentation(diagnostic.code)),
         source=SOURCE,
         message=diagnostic.message,
         related_information=[

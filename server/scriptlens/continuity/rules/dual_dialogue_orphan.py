@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.diagnostics import Finding, Fix
 from scriptlens.continuity.index import span
 from scriptlens.continuity.rules.base import Rule, RuleSpec, replace_fix
 from scriptlens.fountain import utf16
@@ -27,17 +27,17 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             line_number = cue.cue_range.start.line
             line = index.line(line_number)
             caret = line.rfind("^")
-            fix = None
+            fixes: tuple[Fix, ...] = ()
             if caret >= 0:
                 start = len(line[:caret].rstrip())
-                fix = replace_fix(
-                    "Remove ^ (not dual dialogue)",
-                    path,
-                    span(line_number, utf16.column(line, start), utf16.column(line, caret + 1)),
-                    "",
-                )
+                where = span(line_number, utf16.column(line, start), utf16.column(line, caret + 1))
+                fixes = (replace_fix("Remove ^ (not dual dialogue)", path, where, ""),)
             yield Finding(
-                path, cue.range, f"{cue.name} is marked ^ for dual dialogue, but {reason}", (), fix
+                path,
+                cue.range,
+                f"{cue.name} is marked ^ for dual dialogue, but {reason}",
+                (),
+                fixes,
             )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.diagnostics import Finding, Fix
 from scriptlens.continuity.index import Mention
 from scriptlens.continuity.rules.base import Rule, RuleSpec, related, replace_fix
 from scriptlens.workspace.config import RuleSettings
@@ -36,11 +36,13 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             continue
         first = min((pair[0] for pair in seen.values()), key=cast.position)
         was = intros[0]
-        fix = None
+        fixes: tuple[Fix, ...] = ()
         if isinstance(first.item, Mention):
             name = context.current.indexes[first.file].text_at(first.item.range)
-            fix = replace_fix(
-                f"Introduce {character} here", first.file, first.item.range, name.upper()
+            fixes = (
+                replace_fix(
+                    f"Introduce {character} here", first.file, first.item.range, name.upper()
+                ),
             )
         yield Finding(
             first.file,
@@ -48,7 +50,7 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             f"{character} was introduced in the baseline, but that introduction is gone and "
             f"{character} still appears here",
             (related(was, f"{character} was introduced here (baseline)"),),
-            fix,
+            fixes,
         )
 
 

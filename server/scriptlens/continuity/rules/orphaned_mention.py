@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding
+from scriptlens.continuity.diagnostics import Finding, Fix
 from scriptlens.continuity.names import loose_key
 from scriptlens.continuity.rules.base import Rule, RuleSpec, as_written, related, replace_fix
 from scriptlens.workspace.config import RuleSettings
@@ -46,19 +46,21 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
             continue
         last = before.cues(gone_character)[-1]
         where = "dialogue" if mention.spoken else "action"
-        fix = None
+        fixes: tuple[Fix, ...] = ()
         if gone_character in new_names:
             new = new_names[gone_character].most_common(1)[0][0]
             written = context.current.indexes[located.file].text_at(mention.range)
-            fix = replace_fix(
-                f"Rename to '{new}'", located.file, mention.range, as_written(new, written)
+            fixes = (
+                replace_fix(
+                    f"Rename to '{new}'", located.file, mention.range, as_written(new, written)
+                ),
             )
         yield Finding(
             located.file,
             mention.range,
             f"{gone_character} is mentioned in {where}, but has no cue left since the baseline",
             (related(last, f"{gone_character} last spoke here (baseline)"),),
-            fix,
+            fixes,
         )
 
 

@@ -1,20 +1,23 @@
 """``partial-rename``: since the baseline some of a character's cues were renamed while the old
-name still stands on others. Reported on each remaining cue of the old name, with the renamed
-cues as related locations and the rename as quick fix.
+name still stands on others. Reported at each renamed cue (where the writer is), with the old
+name's remaining cues as related locations, and at each remaining cue of the old name, with the
+renamed cues as related locations; both offer "rename all to NEW" and "revert to OLD".
 
 A rename is a dialogue block whose lines stayed while its speaker changed to a name that was no
 character in the baseline (handing a line to another existing character is rewriting, not
-renaming) and that is no declared alias of the old one.
+renaming) and that is no declared alias of the old one. A single cue renamed to a typo of its
+name is a misspelling, which the ``name-variant`` rule reports instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scriptlens.continuity.cast import Located
 from scriptlens.continuity.context import Context
-from scriptlens.continuity.diagnostics import Finding, Related
-from scriptlens.continuity.edits import Rename
-from scriptlens.continuity.rules.base import Rule, RuleSpec, replace_fix
+from scriptlens.continuity.diagnostics import Finding, Fix, TextEdit
+from scriptlens.continuity.index import Cue
+from scriptlens.continuity.rules.base import Rule, RuleSpec, related
 from scriptlens.workspace.config import RuleSettings
 
 SPEC = RuleSpec(
@@ -25,43 +28,40 @@ SPEC = RuleSpec(
 )
 
 
-def renames_by_name(context: Context) -> dict[str, dict[str, list[Rename]]]:
-    """Old cue name -> new cue name -> the cues renamed so, for the renames that count."""
-    assert context.baseline is not None
-    spoken_before = context.baseline.cast.spellings
-    aliases = context.settings.cast.aliases
-    found: dict[str, dict[str, list[Rename]]] = {}
-    for rename in context.renames:
-        if rename.new in spoken_before:
-            continue
-        if rename.old in aliases and aliases[rename.old] == aliases.get(rename.new):
-            continue
-        found.setdefault(rename.old, {}).setdefault(rename.new, []).append(rename)
-    return found
-
-
 def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     cast = context.current.cast
-    for old, targets in renames_by_name(context).items():
-        new, renamed = max(targets.items(), key=lambda item: len(item[1]))
-        character = cast.resolve(old)
-        if character is None:
-            continue
-        for located in cast.cues(character):
-            cue = located.item
-            if cue.name != old:
-                continue
-            yield Finding(
-                located.file,
-                cue.range,
+    for rename in context.partial_renames:
+        old, new = rename.old, rename.new
+        remaining = [
+            located for located in cast.cues(cast.resolve(old)) if located.item.name == old
+        ]
+        renamed = [Located(item.file, item.cue) for item in rename.renamed]
+        fixes = (
+            Fix(f"Rename all to '{new}'", _renaming(remaining, new)),
+            Fix(f"Revert to '{old}'", _renaming(renamed, old)),
+        )
+        # Each side of the rename is reported with the other side as related locations.
+        sides = (
+            (
+                renamed,
+                f"'{old}' is renamed to '{new}' here, but '{old}' still speaks in "
+                f"{len(remaining)} other cue(s) since the baseline",
+                [related(other, f"'{old}' still speaks here") for other in remaining],
+            ),
+            (
+                remaining,
                 f"'{old}' still speaks here, but since the baseline {len(renamed)} of its "
                 f"cue(s) were renamed to '{new}'",
-                tuple(
-                    Related(rename.file, rename.cue.range, f"renamed from '{old}' to '{new}'")
-                    for rename in renamed
-                ),
-                replace_fix(f"Rename to '{new}'", located.file, cue.range, new),
-            )
+                [related(other, f"renamed from '{old}' to '{new}'") for other in renamed],
+            ),
+        )
+        for cues, message, links in sides:
+            for located in cues:
+                yield Finding(located.file, located.item.range, message, tuple(links), fixes)
+
+
+def _renaming(cues: list[Located[Cue]], name: str) -> tuple[TextEdit, ...]:
+    return tuple(TextEdit(located.file, located.item.range, name) for located in cues)
 
 
 RULE = Rule(SPEC, run)

@@ -38,7 +38,12 @@ def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
         old_slot = old_series.slot_of.get((path, part))
         if old_slot is None or context.baseline.indexes[path] is context.current.indexes[path]:
             continue
-        now = _shares(cast.words[slot])
+        # A misspelt or partly renamed cue still speaks for its character: those are reported
+        # as such, and their words count for the name they stand for.
+        now_words: Counter[str] = Counter()
+        for character, count in cast.words[slot].items():
+            now_words[context.standing_for(character)] += count
+        now = _shares(now_words)
         old_words: Counter[str] = Counter()
         for old_character, count in before.words[old_slot].items():
             old_words[cast.resolve(old_character) or old_character] += count

@@ -22,6 +22,8 @@ SPEC = RuleSpec(
 def run(context: Context, settings: RuleSettings) -> Iterator[Finding]:
     cast = context.current.cast
     for character in sorted(cast.speakers):
+        if all(name in context.stand_ins for name in cast.characters[character].spellings):
+            continue  # a misspelling or a half-done rename, reported as such
         first = cast.first_cue(character)
         intros = cast.intros.get(character, [])
         if intros and cast.position(intros[0]) < cast.position(first):
