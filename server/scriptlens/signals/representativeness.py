@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import Protocol
 
 from scriptlens.workspace.config import SignalSettings
 
@@ -109,7 +110,22 @@ def viewer_phrase(viewer_share: float | None) -> str | None:
     return f"1 in {int(rounded):,} viewers"
 
 
-def describe(measures: Representativeness) -> str:
+class Backing(Protocol):
+    """What ``describe`` reads: a theme's figures, or any motivation's carrying the same."""
+
+    @property
+    def signals(self) -> int: ...
+    @property
+    def authors(self) -> int: ...
+    @property
+    def top10_share(self) -> float: ...
+    @property
+    def viewer_share(self) -> float | None: ...
+    @property
+    def vocal_minority(self) -> bool: ...
+
+
+def describe(measures: Backing) -> str:
     """How representative a theme is, in plain words: ``312 people (1 in 4,900 viewers); the
     top 10% of them wrote 14% of it``, or ``3 accounts wrote all 15 of it, 5 each: vocal
     minority``. The CLI listing and the editor's hover both show this sentence."""
