@@ -22,7 +22,7 @@ def test_text_output_is_one_based_and_fails_on_warnings_by_default(tmp_path):
     lines = output.splitlines()
     assert lines[0] == (
         "ep05.fountain:26:1: warning [name-variant] 'MR. LEE' is probably a misspelling of "
-        "'MR. LI' (2 cue(s) against 12)"
+        "'MR. LI' (2 cue(s) against 40)"
     )
     assert lines[1] == "    ep01.fountain:48:1: 'MR. LI' first speaks here"
     assert (
@@ -56,7 +56,7 @@ def test_json_contract(tmp_path):
         "range": {"start": {"line": 25, "character": 0}, "end": {"line": 25, "character": 7}},
         "severity": "warning",
         "code": "name-variant",
-        "message": "'MR. LEE' is probably a misspelling of 'MR. LI' (2 cue(s) against 12)",
+        "message": "'MR. LEE' is probably a misspelling of 'MR. LI' (2 cue(s) against 40)",
         "related": [
             {
                 "file": "ep01.fountain",
@@ -104,7 +104,7 @@ def test_github_annotations(tmp_path):
     assert lines[0] == (
         "::warning file=ep05.fountain,line=26,col=1,endLine=26,endColumn=8,"
         "title=scriptlens [name-variant]::'MR. LEE' is probably a misspelling of 'MR. LI' "
-        "(2 cue(s) against 12)"
+        "(2 cue(s) against 40)"
     )
     assert lines[1].startswith("::warning file=ep05.fountain,line=37,")
     assert sum(line.startswith("::error ") for line in lines) == 2
