@@ -113,6 +113,21 @@ class _ChunkFacts:
     # per kind, the last ones made and what they were made for.
     made: dict[str, tuple[tuple[Any, ...], list[Any]]] = field(default_factory=dict)
 
+    def moved(self, rows: int, scenes: int) -> _ChunkFacts:
+        """These facts for the chunk moved down ``rows`` lines, after ``scenes`` more scenes."""
+        return _ChunkFacts(
+            self.first_line + rows,
+            self.last_line + rows,
+            [
+                (number, name, where.moved(rows), contd, words)
+                for number, name, where, contd, words in self.cues
+            ],
+            [
+                (line + rows, spoken, None if scene is None else scene + scenes)
+                for line, spoken, scene in self.lines
+            ],
+        )
+
     def made_for(
         self, kind: str, key: tuple[Any, ...], make: Callable[..., list[Any]], *args: Any
     ) -> list[Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 ElementType = Literal[
     "title_page",
@@ -53,6 +53,13 @@ class Range:
         """The last line the range covers: one ending at column 0 stops on the line before."""
         end = self.end
         return end.line - 1 if end.character == 0 and end.line > self.start.line else end.line
+
+    def moved(self, rows: int) -> Range:
+        """The same columns, ``rows`` lines further down."""
+        start, end = self.start, self.end
+        return Range(
+            Position(start.line + rows, start.character), Position(end.line + rows, end.character)
+        )
 
     def to_json(self) -> dict[str, dict[str, int]]:
         return {
@@ -140,6 +147,14 @@ class Episode:
     seconds: float = 0.0
 
 
+@runtime_checkable
+class MovableFact(Protocol):
+    """Something derived from a chunk alone that can follow it when an edit above moves it by
+    whole lines (and scenes), without being derived again."""
+
+    def moved(self, rows: int, scenes: int) -> MovableFact: ...
+
+
 class Chunk(Protocol):
     """A run of a script's elements that starts a line: the text before its first scene or
     section, a scene, or a section's heading with what stands under it before its first scene.
@@ -150,7 +165,8 @@ class Chunk(Protocol):
     dialogue: list[Dialogue]
     notes: list[Note]
     # What a reader derives from this chunk alone (its elements, their lines' text) is kept here
-    # under the reader's own key, and lives as long as the chunk is reused.
+    # under the reader's own key, and lives as long as the chunk is reused; when an edit above
+    # moves the chunk, a ``MovableFact`` follows it and anything else is dropped.
     memo: dict[str, Any]
 
 

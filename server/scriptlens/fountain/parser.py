@@ -30,6 +30,7 @@ from scriptlens.fountain.model import (
     ElementType,
     Episode,
     Introduction,
+    MovableFact,
     Note,
     Position,
     Range,
@@ -774,6 +775,8 @@ class _Parts:
             reused = _reused(earlier.get(content), context, chunk_spans, base)
             if reused is not None:
                 chunk = reused
+                if chunk.context is context:  # moved, so its scenes are new objects
+                    fresh.update(map(id, chunk.scenes))
             else:
                 positions = positions or Positions(source)
                 chunk = _ChunkBuilder(source, positions, context).build(base, chunk_spans, content)
@@ -843,15 +846,96 @@ def _end(source: bytes) -> Position:
 def _reused(
     candidates: list[_Chunk] | None, context: _Context, spans: list[Span], base: int
 ) -> _Chunk | None:
-    """An earlier chunk with these bytes, nodes and context, whose model is this one's."""
+    """An earlier chunk with these bytes and nodes, whose model is this one's: as it was when the
+    context is the same, else moved down or up by whole lines (an edit above added or removed
+    lines or scenes)."""
     if not candidates:
         return None
-    shape = None
+    shape = _shape(spans, base)
+    movable = None
     for chunk in candidates:
-        if chunk.context != context:
+        if chunk.shape != shape or chunk.context.section_title != context.section_title:
             continue
-        if shape is None:
-            shape = _shape(spans, base)
-        if chunk.shape == shape:
+        if chunk.context == context:
             return chunk
-    return None
+        movable = movable or chunk
+    return _moved(movable, context) if movable is not None else None
+
+
+def _moved(chunk: _Chunk, context: _Context) -> _Chunk:
+    """``chunk`` in ``context``: its lines and scene indices shifted, nothing else changes."""
+    rows = context.row - chunk.context.row
+    scenes = context.scenes_before - chunk.context.scenes_before
+
+    def scene_of(index: int | None) -> int | None:
+        return None if index is None else index + scenes
+
+    moved: dict[int, Element] = {}
+    for e in chunk.elements:
+        moved[id(e)] = Element(
+            e.type,
+            e.range.moved(rows),
+            e.text,
+            scene_of(e.scene),
+            e.seconds,
+            e.name,
+            e.extension,
+            e.dual,
+            e.level,
+        )
+    return _Chunk(
+        content=chunk.content,
+        shape=chunk.shape,
+        context=context,
+        elements=list(moved.values()),
+        scenes=[
+            Scene(
+                s.index + scenes,
+                s.heading,
+                s.setting,
+                s.location,
+                s.time_of_day,
+                s.number,
+                s.range.moved(rows),
+                s.heading_range.moved(rows),
+                s.section,
+                s.episode,
+                s.seconds,
+            )
+            for s in chunk.scenes
+        ],
+        dialogue=[
+            Dialogue(
+                d.speaker,
+                moved[id(d.cue)],
+                [moved[id(e)] for e in d.parentheticals],
+                [moved[id(e)] for e in d.lines],
+                d.text,
+                d.extension,
+                d.dual,
+                d.range.moved(rows),
+                scene_of(d.scene),
+                d.seconds,
+            )
+            for d in chunk.dialogue
+        ],
+        notes=[
+            Note(n.text, n.range.moved(rows), n.key, n.value, scene_of(n.scene))
+            for n in chunk.notes
+        ],
+        title_page=chunk.title_page,
+        episode_sections=[
+            (number, title, Position(at.line + rows, at.character))
+            for number, title, at in chunk.episode_sections
+        ],
+        section_title=chunk.section_title,
+        introductions=[
+            Introduction(i.name, i.range.moved(rows), moved[id(i.element)])
+            for i in chunk.introductions
+        ],
+        memo={
+            key: fact.moved(rows, scenes)
+            for key, fact in chunk.memo.items()
+            if isinstance(fact, MovableFact)
+        },
+    )
