@@ -25,10 +25,10 @@ def test_canonical_csv_imports_every_row_with_its_fields(tmp_path: Path) -> None
         assert (report.format, report.encoding, report.rows_read, report.rows_added) == (
             "csv",
             "utf-8",
-            112,
-            112,
+            1644,
+            1644,
         )
-        assert count(store, "kind = 'hashtag'") == 6
+        assert count(store, "kind = 'hashtag'") == 184
         assert count(store, "kind = 'danmaku' AND video_time IS NOT NULL") == 8
         # the replies point at their parent through the same keyed id
         assert (
@@ -105,7 +105,7 @@ def test_bilibili_danmaku(tmp_path: Path) -> None:
             [EXPORTS / "bilibili_ep3_danmaku.xml"],
             ImportOptions(defaults=Defaults(episode=3)),
         )
-        assert (report.format, report.rows_added) == ("bilibili", 60)
+        assert (report.format, report.rows_added) == ("bilibili", 232)
         row = store.conn.execute(
             "SELECT kind, platform, episode, video_time, posted_at FROM signals ORDER BY id LIMIT 1"
         ).fetchone()
@@ -129,11 +129,11 @@ def test_gbk_is_detected_and_encoding_can_be_forced(tmp_path: Path) -> None:
         gbk.read_text(encoding="utf-8")
     with store_in(tmp_path / "a") as store:
         [report] = import_signals(store, [gbk], ImportOptions())
-        assert (report.encoding, report.rows_added) == ("gb18030", 24)
+        assert (report.encoding, report.rows_added) == ("gb18030", 142)
         assert count(store, "text = '护士才是幕后黑手'") >= 1
     with store_in(tmp_path / "b") as store:
         [report] = import_signals(store, [gbk], ImportOptions(encoding="gbk"))
-        assert report.rows_added == 24
+        assert report.rows_added == 142
         with pytest.raises(SignalsError, match="not valid utf-8"):
             import_signals(store, [gbk], ImportOptions(encoding="utf-8"))
 
@@ -173,11 +173,12 @@ def test_every_example_export_imports(tmp_path: Path) -> None:
         import_all_examples(store)
         platforms = dict(store.conn.execute("SELECT platform, count(*) FROM signals GROUP BY 1"))
         assert platforms == {
-            "weibo": 112,
-            "kuaishou": 24,
+            "weibo": 1181,
+            "tiktok": 463,
+            "kuaishou": 142,
             "douyin": 40,
             "youtube": 25,
-            "bilibili": 60,
+            "bilibili": 232,
         }
         metrics = store.conn.execute(
             "SELECT episode, views, completion_rate, retention_unit, retention "
@@ -187,6 +188,17 @@ def test_every_example_export_imports(tmp_path: Path) -> None:
             (1, 184200, 0.41, "second"),
             (2, 151900, 0.38, "second"),
             (3, 139400, 0.44, "second"),
+            (4, 176800, 0.47, "second"),
+            (5, 171300, 0.45, "second"),
+            (6, 182600, 0.48, "second"),
+            (7, 231500, 0.61, "second"),
+            (8, 214900, 0.52, "second"),
+            (9, 205300, 0.53, "second"),
+            (10, 188700, 0.46, "second"),
+            (11, 179200, 0.33, "second"),
+            (12, 168400, 0.5, "second"),
+            (13, 166100, 0.49, "second"),
+            (14, 187900, 0.55, "second"),
         ]
         assert json.loads(metrics[0][4])[:2] == [[0, 1.0], [15, 0.82]]
 
