@@ -38,7 +38,7 @@ EP04_AFTER = (
     EP04_BEFORE
     + """
 ZHOU MING
-Sir, your twins are waiting. Sign the papers and they come home.
+Mr. Li, your twins are waiting. Sign the papers and they come home.
 
 SU QING
 Nobody leaves this room. [[signal: #twins, c3, nosuchid]]

@@ -35,7 +35,14 @@ from scriptlens.provenance.audience import (
 )
 from scriptlens.provenance.history import HistoryMode, Introductions, record_revision, text_sha
 from scriptlens.provenance.links import NoteLink, Resolved, note_links, resolve, without_notes
-from scriptlens.provenance.matching import IndexedTheme, Text, ThemeIndex, analyse, compare
+from scriptlens.provenance.matching import (
+    IndexedTheme,
+    Text,
+    TextMatch,
+    ThemeIndex,
+    analyse,
+    compare,
+)
 from scriptlens.provenance.model import (
     Explanation,
     Introduced,
@@ -54,10 +61,9 @@ from scriptlens.workspace import Workspace, load
 from scriptlens.workspace.config import SignalSettings
 
 CONTENT = frozenset({"action", "dialogue", "lyrics", "centered"})
-SHOWN_CONFIDENCE = 0.2  # weaker inferred motivations are not worth a writer's attention
 MAX_MOTIVATIONS = 3
 MAX_REACTIONS = 3
-TEXT_CANDIDATES = 4  # candidates whose signals are read, best text match first
+TEXT_CANDIDATES = 5  # candidate themes weighed per line, those sharing the rarest terms first
 REACTION_CONFIDENCE = 0.5  # a later theme must match this well to count as a reaction
 DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time, not by text
 DANMAKU_LEAD = 1.0  # seconds before a line starts that still count (estimates are rough)
@@ -94,11 +100,6 @@ class FileView:
             if episode.range.start.line <= line <= episode.range.last_line:
                 return episode.number
         return None
-
-    def scene_characters(self, element: Element) -> set[str]:
-        if element.scene is None:
-            return set()
-        return {b.speaker for b in self.script.dialogue if b.scene == element.scene}
 
 
 def view_of(key: str, text: str) -> FileView:
@@ -319,7 +320,7 @@ class Provenance:
         inferred: list[Motivation] = []
         reactions: list[Motivation] = []
         if element is not None and element.type in CONTENT and text:
-            inferred, reactions = self._inferred(store, view, line, text, episode, when, element)
+            inferred, reactions = self._inferred(store, view, line, when)
         linked = {m.theme_id for m in explicit}
         motivations = [*explicit, *(m for m in inferred if m.theme_id not in linked)]
         if element is not None and element.type in CONTENT and episode is not None:
@@ -424,93 +425,114 @@ class Provenance:
 
     # -- inferred motivations and reactions ----------------------------------------------------
 
-    def _inferred(
+    def _candidates(
         self,
         store: Store,
         view: FileView,
         line: int,
-        text: str,
-        episode: int | None,
         when: Introduced,
-        element: Element,
-    ) -> tuple[list[Motivation], list[Motivation]]:
-        names = self.names()
-        analysed = analyse(text, names)
+    ) -> list[Candidate]:
+        """Themes whose text matches the line, with their signals split at the line's
+        introduction: before it (and about an episode up to the line's), after it (and about an
+        episode from the line's on)."""
+        element = view.element_at[line]
+        text = without_notes(view.lines[line])
+        if element is None or element.type not in CONTENT or not text:
+            return []
+        analysed = analyse(text, self.names())
         if not analysed.terms:
-            return [], []
+            return []
         speaker = view.speaker_at.get(line)
         if speaker is not None:
             speaker_key = self.aliases.get(speaker, speaker)
             analysed = Text(analysed.folded, analysed.terms, analysed.characters | {speaker_key})
-        scene = view.scene_characters(element)
-        matches = [
-            compare(analysed, theme, scene) for theme in self.index(store).candidates(analysed)
+        # The themes sharing the rarest and most terms: how they are chosen does not depend on
+        # the confidence's weights, so the weights can be fit on what they will be applied to.
+        candidates = self.index(store).candidates(analysed)[:TEXT_CANDIDATES]
+        matches = [compare(analysed, theme) for theme in candidates]
+        episode = view.episode(line)
+        found = []
+        for match in matches:
+            before: list[SignalRow] = []
+            after: list[SignalRow] = []
+            for row in self.theme_signals(store, match.theme.rank):
+                if when.at is None:
+                    if episode is None or row.episode <= episode:
+                        before.append(row)
+                elif row.posted_at is None:
+                    continue  # cannot be placed in time
+                elif row.posted_at < when.at:
+                    if episode is None or row.episode <= episode:
+                        before.append(row)
+                elif episode is None or row.episode >= episode:
+                    after.append(row)
+            found.append(Candidate(match, before, after))
+        return found
+
+    def calibration_samples(
+        self, file: Path | str, line: int, *, buffer_text: str | None = None
+    ) -> list[tuple[str, tuple[float, ...]]]:
+        """The candidate motivations of a line that explaining it weighs, as (theme id,
+        calibration features): what ``calibration.fit`` learns the confidence from."""
+        view = self.view(file, buffer_text)
+        store = self.store()
+        if store is None:
+            return []
+        when = self.history.of_text(view.key, view.text, store)[line]
+        views = self._episode_views.get(store)
+        return [
+            (
+                candidate.match.theme.id,
+                calibration.features(
+                    candidate.match, support(candidate.before, views, self.settings).authors
+                ),
+            )
+            for candidate in self._candidates(store, view, line, when)
+            if candidate.before
         ]
-        # Best text matches first, judged as if a thousand authors stood behind them: only
-        # those that could reach a shown confidence are worth reading signals for.
-        matches.sort(key=lambda m: -calibration.confidence(calibration.features(m, 1000, True)))
-        dismissed = self._dismissed(store, view.key, text)
+
+    def _inferred(
+        self, store: Store, view: FileView, line: int, when: Introduced
+    ) -> tuple[list[Motivation], list[Motivation]]:
+        dismissed = self._dismissed(store, view.key, without_notes(view.lines[line]))
         views = self._episode_views.get(store)
         time_known = when.at is not None
         motivations: list[Motivation] = []
         reactions: list[Motivation] = []
-        for match in matches[:TEXT_CANDIDATES]:
-            if calibration.confidence(calibration.features(match, 1000, True)) < SHOWN_CONFIDENCE:
-                break  # no support could lift this text match, nor any after it
-            rows = self.theme_signals(store, match.theme.rank)
-            before: list[SignalRow] = []
-            after: list[SignalRow] = []
-            for row in rows:
-                if time_known:
-                    if row.posted_at is None:
-                        continue
-                    if row.posted_at < when.at:  # type: ignore[operator]
-                        if episode is None or row.episode <= episode:
-                            before.append(row)
-                    elif episode is None or row.episode >= episode:
-                        after.append(row)
-                elif episode is None or row.episode <= episode:
-                    before.append(row)
+        for candidate in self._candidates(store, view, line, when):
+            match, before, after = candidate.match, candidate.before, candidate.after
             evidence = {
                 "matched_terms": [*match.shared_characters, *match.shared_terms],
                 "similarity": round(match.similarity, 2),
             }
             if before and match.theme.id not in dismissed:
                 backing = support(before, views, self.settings)
-                score = calibration.confidence(
-                    calibration.features(match, backing.authors, time_known)
+                confidence = calibration.motivation_confidence(
+                    match, backing.authors, time_known=time_known
                 )
-                if score >= SHOWN_CONFIDENCE:
-                    latest = max((row.posted_at for row in before if row.posted_at), default=None)
-                    days = (
-                        round((when.at - latest) / 86400, 1)
-                        if when.at is not None and latest is not None
-                        else None
-                    )
-                    time_note = (
-                        {"days_before_edit": days}
-                        if time_known
-                        else {
-                            "days_before_edit": None,
-                            "time_filter": "not applied: when this line was introduced is "
-                            "unknown (no git history or snapshot for the file)",
-                        }
-                    )
+                if confidence is not None:
                     motivations.append(
                         self._motivation(
-                            "inferred", score, match.theme, before, views, {**evidence, **time_note}
+                            "inferred",
+                            confidence,
+                            match.theme,
+                            before,
+                            views,
+                            {**evidence, **_timing(before, when)},
                         )
                     )
             if after:
                 backing = support(after, views, self.settings)
-                score = calibration.confidence(calibration.features(match, backing.authors, True))
-                if score >= REACTION_CONFIDENCE:
+                confidence = calibration.motivation_confidence(
+                    match, backing.authors, time_known=True
+                )
+                if confidence is not None and confidence >= REACTION_CONFIDENCE:
                     first = min(row.posted_at for row in after if row.posted_at is not None)
                     days_after = round((first - when.at) / 86400, 1) if when.at else None
                     reactions.append(
                         self._motivation(
                             "reaction",
-                            score,
+                            confidence,
                             match.theme,
                             after,
                             views,
@@ -711,6 +733,25 @@ class Provenance:
                 "VALUES (?, ?, ?, ?)",
                 (view.key, text, theme_id, int(time.time())),
             )
+
+
+@dataclass
+class Candidate:
+    match: TextMatch
+    before: list[SignalRow]  # signals that could have motivated the line
+    after: list[SignalRow]  # signals that could be reactions to it
+
+
+def _timing(before: Sequence[SignalRow], when: Introduced) -> dict[str, object]:
+    """How long before the edit the motivating signals came; or why that is unknown."""
+    if when.at is None:
+        return {
+            "days_before_edit": None,
+            "time_filter": "not applied: when this line was introduced is unknown "
+            "(no git history or snapshot for the file)",
+        }
+    latest = max((row.posted_at for row in before if row.posted_at is not None), default=None)
+    return {"days_before_edit": round((when.at - latest) / 86400, 1) if latest else None}
 
 
 @dataclass

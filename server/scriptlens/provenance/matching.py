@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -187,7 +186,7 @@ class TextMatch:
     similarity: float  # rapidfuzz, 0-1, of the closest exemplar
     overlap: float  # shared terms against the geometric mean of both term counts, 0-1
     shared_terms: tuple[str, ...]
-    characters: float  # 1 same character, 0.5 one of the scene's, 0 none named, -1 others only
+    characters: float  # 1 a character both name, 0 the theme names none, -1 it names others
     shared_characters: tuple[str, ...]
 
 
@@ -235,19 +234,23 @@ class ThemeIndex:
         return math.log(1 + self._count / (1 + len(self._by_term.get(key, ()))))
 
     def candidates(self, line: Text) -> list[IndexedTheme]:
-        """Themes sharing a term with the line, those sharing the rarest and most terms first.
-        A shared character alone does not make a candidate: every comment about a lead would."""
+        """Themes sharing a term, or two characters, with the line; those sharing the rarest
+        and most first. One shared character alone does not make a candidate: every comment
+        about a lead would be one."""
         weight: defaultdict[int, float] = defaultdict(float)
         for term in line.terms:
             idf = self._idf(term)
             for position in self._by_term.get(term, ()):
                 weight[position] += idf
+        named: defaultdict[int, list[float]] = defaultdict(list)
         for character in line.characters:
             key = "@" + character
             idf = self._idf(key)
             for position in self._by_term.get(key, ()):
-                if position in weight:
-                    weight[position] += idf
+                named[position].append(idf)
+        for position, idfs in named.items():
+            if position in weight or len(idfs) >= 2:
+                weight[position] += sum(idfs)
         best = sorted(weight, key=lambda position: (-weight[position], position))
         return [self.themes[position] for position in best[:MAX_CANDIDATES]]
 
@@ -258,7 +261,7 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b) / 100
 
 
-def compare(line: Text, theme: IndexedTheme, scene_characters: Iterable[str] = ()) -> TextMatch:
+def compare(line: Text, theme: IndexedTheme) -> TextMatch:
     best_overlap, best_shared = 0.0, frozenset[str]()
     similarity = 0.0
     for text in theme.texts:
@@ -274,8 +277,6 @@ def compare(line: Text, theme: IndexedTheme, scene_characters: Iterable[str] = (
         characters = 1.0
     elif not named:
         characters = 0.0
-    elif named & set(scene_characters):
-        characters = 0.5
     else:
         characters = -1.0
     return TextMatch(
