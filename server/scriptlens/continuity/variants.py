@@ -41,17 +41,23 @@ def find_variants(
     """Every variant of the cast; ``renamed`` holds the pairs of spellings a rename accounts for."""
     facts = {character: _Facts.of(cast, character) for character in cast.speakers}
     by_weight = sorted(cast.speakers, key=lambda character: facts[character].weight)
+    mentioned: dict[str, bool] = {}  # asked only of typo candidates: it reads every mention
+
+    def typo_like(rare: str, common: str) -> bool:
+        if rare not in mentioned:
+            mentioned[rare] = _attested(cast, cast.characters[rare].names)
+        return facts[rare].typo_like(facts[common]) and not mentioned[rare]
+
     found = []
     for rare, common in combinations(by_weight, 2):
         spelling = cast.characters[common].spellings.most_common(1)[0][0]
-        typo_like = facts[rare].typo_like(facts[common])
         names = frozenset(
             name
             for name in cast.characters[rare].spellings
             if frozenset((name, spelling)) not in renamed
             and (
                 spelling_similarity(name, spelling) >= similarity
-                or (typo_like and is_typo(name, spelling))
+                or (is_typo(name, spelling) and typo_like(rare, common))
             )
         )
         if names and not _two_people(cast, rare, common):
@@ -63,30 +69,22 @@ def find_variants(
 class _Facts:
     cues: int
     introduced: bool
-    attested: bool
-    # Rarer first: fewer cues; at a tie, not introduced nor mentioned; then the later first cue.
+    # Rarer first: fewer cues; at a tie, not introduced; then the later first cue.
     weight: tuple[int, bool, tuple[int, ...]]
 
     @classmethod
     def of(cls, cast: Cast, character: str) -> _Facts:
-        names = cast.characters[character].names
         cues = cast.cue_count(character)
-        introduced, attested = cast.introduced(names), _attested(cast, names)
+        introduced = cast.introduced(cast.characters[character].names)
         first = cast.position(cast.first_cue(character))
-        return cls(
-            cues,
-            introduced,
-            attested,
-            (cues, introduced or attested, tuple(-part for part in first)),
-        )
+        return cls(cues, introduced, (cues, introduced, tuple(-part for part in first)))
 
     def typo_like(self, common: _Facts) -> bool:
-        """Whether this character, the rarer one, behaves as a typo of ``common`` would."""
+        """Whether this character, the rarer one, speaks and is introduced as a typo of
+        ``common`` would be (that the text never mentions it is asked apart)."""
         # At a tie the other spoke first (the weights order them so).
         established = common.cues >= self.cues or common.introduced
-        return (
-            not self.introduced and not self.attested and self.cues <= TYPO_MAX_CUES and established
-        )
+        return not self.introduced and self.cues <= TYPO_MAX_CUES and established
 
 
 def _two_people(cast: Cast, a: str, b: str) -> bool:
