@@ -4,6 +4,8 @@ boneyards cut out of the elements around them, and LSP's relative encoding."""
 from __future__ import annotations
 
 from scriptlens import parse
+from scriptlens.fountain.document import Document
+from scriptlens.fountain.model import Position
 from scriptlens.lsp.semantic_tokens import LEGEND, SemanticToken, encode, semantic_tokens
 
 SCRIPT = """\
@@ -99,3 +101,16 @@ def test_the_relative_encoding_follows_the_legend():
         *(0, 5, 4, types.index("string"), 0),
         *(2, 1, 2, types.index("comment"), documentation),
     ]
+
+
+def test_tokens_of_an_edited_document_equal_a_fresh_parse() -> None:
+    # each chunk's spans are kept in its memo and follow it when an edit above moves it
+    rooms = (f"\nINT. ROOM {n} - DAY\n\nÉLODIE waits.\n\nLI\nHi.\n" for n in range(5))
+    text = SCRIPT + "".join(rooms)
+    document = Document(text)
+    semantic_tokens(document.script, document.text)
+    heading = document.text.split("\n").index("INT. ROOM 1 - DAY")
+    for at, inserted in ((heading + 2, "x"), (heading, "\n\n"), (heading + 4, "ZOË\nHey.\n\n")):
+        document.apply_change(Position(at, 0), Position(at, 0), inserted)
+        edited = semantic_tokens(document.script, document.text)
+        assert edited == semantic_tokens(parse(document.text), document.text)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lsprotocol import types
 
 from scriptlens.fountain import utf16
-from scriptlens.fountain.model import Range, Script
+from scriptlens.fountain.model import Chunk, Range, Script
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
@@ -163,8 +163,21 @@ def _title_spans(lines: Sequence[str], where: Range) -> Iterator[_Span]:
             yield _Span(number, value_column, end, TITLE_VALUE, (), _ELEMENT)
 
 
-def _spans(script: Script, lines: Sequence[str]) -> Iterator[_Span]:
-    for element in script.elements:
+class _ChunkSpans:
+    """A model chunk's element and note spans, kept in its memo: a keystroke recomputes those of
+    the chunk it touched only, and they follow a chunk that an edit above moved."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self, spans: list[_Span]):
+        self.spans = spans
+
+    def moved(self, rows: int, scenes: int) -> _ChunkSpans:
+        return _ChunkSpans([span._replace(line=span.line + rows) for span in self.spans])
+
+
+def _element_and_note_spans(chunk: Chunk, lines: Sequence[str]) -> Iterator[_Span]:
+    for element in chunk.elements:
         kind = element.type
         if kind in _SIMPLE:
             type_, modifiers = _SIMPLE[kind]
@@ -176,8 +189,17 @@ def _spans(script: Script, lines: Sequence[str]) -> Iterator[_Span]:
         elif kind == "boneyard":
             yield from _element_spans(lines, element.range, BONEYARD, (), _BONEYARD)
         # action is plain text but for introductions; a note element is its notes, below
-    for note in script.notes:
+    for note in chunk.notes:
         yield from _element_spans(lines, note.range, NOTE, (), _NOTE)
+
+
+def _spans(script: Script, lines: Sequence[str]) -> Iterator[_Span]:
+    for chunk in script.chunks:
+        known = chunk.memo.get(__name__)
+        if known is None:
+            known = chunk.memo[__name__] = _ChunkSpans(list(_element_and_note_spans(chunk, lines)))
+        yield from known.spans
+    # an introduction is the first mention in the whole script, so it is not a chunk's alone
     for introduction in script.introductions:
         yield from _element_spans(lines, introduction.range, CHARACTER, (INTRODUCTION,), _ELEMENT)
 
