@@ -36,7 +36,9 @@ async def test_a_typo_on_the_example_workspace_is_one_name_variant_at_the_typo(
     line = (workspace / episode).read_text(encoding="utf-8").split("\n").index(cue)
     edit(client, uri, 2, (line, 0), (line, len(cue)), typo)
     found = await diagnostics_until(
-        client, uri, lambda ds: any(d.range.start.line == line for d in ds)
+        client,
+        uri,
+        lambda ds: any(d.range.start.line == line and d.code == "name-variant" for d in ds),
     )
     at_the_typo = [(d.code, d.message.split(" (")[0]) for d in found if d.range.start.line == line]
     assert at_the_typo == [("name-variant", f"'{typo}' is probably a misspelling of '{speaker}'")]
