@@ -72,7 +72,7 @@ describe("server settings", () => {
 
   it("follow a setting added to the manifest", () => {
     const more: Properties = { ...SAMPLE, "scriptlens.codeLens.enabled": { default: true } };
-    assert.deepEqual((serverSettings(more, () => undefined).scriptlens as Record<string, unknown>)["codeLens"], { enabled: true });
+    assert.deepEqual((serverSettings(more, () => undefined).scriptlens)["codeLens"], { enabled: true });
   });
 
   it("restart the server only when its command changes", () => {
