@@ -130,13 +130,18 @@ def view_of(key: str, text: str) -> FileView:
 
 
 class Provenance:
-    def __init__(self, space: Workspace | Path, *, db_path: Path | None = None) -> None:
+    def __init__(
+        self, space: Workspace | Path, *, db_path: Path | None = None, store: Store | None = None
+    ) -> None:
+        """``store``: an open store to read instead of opening one (the language server's
+        reader thread has one); it stays open when this closes."""
         self.workspace = space if isinstance(space, Workspace) else load(space)
         self.root = self.workspace.root
         mode, self.aliases, self.settings = history_config(self.workspace)
         self.history = Introductions(self.root, mode)
         self.db_path = db_path or default_db_path(self.root)
-        self._store: Store | None = None
+        self._store = store
+        self._owns_store = store is None
         self._views: OrderedDict[tuple[str, str], FileView] = OrderedDict()
         self._series: dict[str, tuple[tuple[int, int], FileView]] = {}
         self._generation: str | None = None
@@ -160,21 +165,14 @@ class Provenance:
                 self._index = None
                 self._theme_signals.clear()
                 self._resolved.clear()
-                self._platforms = (
-                    [
-                        p
-                        for (p,) in self._store.conn.execute(
-                            "SELECT DISTINCT platform FROM imports_platforms"
-                        )
-                    ]
-                    if False
-                    else self._read_platforms(self._store)
-                )
+                # The platforms a cited comment id may come from, for its keyed digest.
+                self._platforms = [
+                    platform
+                    for (platform,) in self._store.conn.execute(
+                        "SELECT DISTINCT platform FROM signals"
+                    )
+                ]
         return self._store
-
-    @staticmethod
-    def _read_platforms(store: Store) -> list[str]:
-        return [p for (p,) in store.conn.execute("SELECT DISTINCT platform FROM signals")]
 
     def history_problem(self) -> str | None:
         """Why the configured history cannot be read, when it cannot."""
@@ -186,9 +184,9 @@ class Provenance:
         return None
 
     def close(self) -> None:
-        if self._store is not None:
+        if self._store is not None and self._owns_store:
             self._store.close()
-            self._store = None
+        self._store = None
 
     def key(self, file: Path | str) -> str:
         """A script's name in the workspace: its POSIX path relative to the root. A relative
@@ -715,6 +713,14 @@ class Provenance:
         key = self.key(file)
         with self.writable() as store:
             return record_revision(store, key, text, at=at, label=label, message=message)
+
+    def keeps_snapshots(self, file: Path | str) -> bool:
+        """Whether saves of ``file`` go into the snapshot history: under ``snapshots``, and
+        under ``auto`` when git does not track the file."""
+        mode = self.history.mode
+        return mode == "snapshots" or (
+            mode == "auto" and self.history.git.base(self.key(file)) is None
+        )
 
     def writable(self) -> Store:
         """The store opened for writing (history, dismissals), waiting for other writers; use
