@@ -20,12 +20,11 @@ local function server_python()
   if vim.fs.basename(program):match("^python") then
     return program
   end
-  local first = io.open(program, "r")
-  local shebang = first and first:read("*l") or ""
-  if first then
-    first:close()
-  end
-  local interpreter = shebang:match("^#!%s*(%S+)")
+  local head = vim.fn.readfile(program, "", 2)
+  local shebang, second = head[1] or "", head[2] or ""
+  -- pip writes `#!/bin/sh` and `'''exec' "/path/to/python" "$0" "$@"` for interpreter paths
+  -- too long for a shebang line.
+  local interpreter = second:match([[^'''exec' "([^"]+)"]]) or shebang:match("^#!%s*(%S+)")
   if interpreter and vim.fs.basename(interpreter) == "env" then
     interpreter = vim.fn.exepath(shebang:match("^#!%s*%S+%s+(%S+)") or "")
   end

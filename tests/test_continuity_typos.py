@@ -1,0 +1,45 @@
+"""One or two keystrokes: what makes a cue spelling a typo of another, and what names someone
+else."""
+
+import pytest
+
+from scriptlens.continuity.typos import is_typo, keystrokes_allowed
+
+
+@pytest.mark.parametrize(
+    ("typo", "name"),
+    [
+        ("SU QNG", "SU QING"),  # a letter deleted
+        ("SU QIING", "SU QING"),  # inserted
+        ("LIN YAM", "LIN YAN"),  # a keyboard neighbour
+        ("LIN YNA", "LIN YAN"),  # two neighbours swapped
+        ("ZH0U MING", "ZHOU MING"),  # a digit for a look-alike letter
+        ("MARAGRTE", "MARGARET"),  # two keystrokes in a long name
+        ("MR. LU", "MR. LI"),  # the whole name counts: four letters allow a keystroke
+    ],
+)
+def test_slips_of_the_fingers_are_typos(typo: str, name: str) -> None:
+    assert is_typo(typo, name)
+
+
+@pytest.mark.parametrize(
+    ("other", "name"),
+    [
+        ("LI", "LU"),  # too short for any keystroke
+        ("SU QN", "SU QING"),  # two keystrokes from a six-letter name
+        ("GUARD 2", "GUARD 1"),  # labels
+        ("MAN B", "MAN A"),
+        ("BOOGER TEN", "BOOGER TWO"),  # number words
+        ("GUARDS", "GUARD"),  # plurals
+        ("WOMEN", "WOMAN"),
+        ("MRS LI", "MR LI"),  # another honorific
+        ("MR LI", "MR. LI"),  # punctuation only: the similarity rule's, not a typo
+    ],
+)
+def test_other_people_and_other_rules_are_not_typos(other: str, name: str) -> None:
+    assert not is_typo(other, name)
+
+
+def test_longer_names_allow_more_keystrokes() -> None:
+    names = ("LI", "BOB", "MR. LI", "MARGARET")
+    assert [keystrokes_allowed(name) for name in names] == [0, 1, 1, 2]
