@@ -19,7 +19,7 @@ from scriptlens.signals import (
     search_signals,
     store_stats,
 )
-from scriptlens.signals.names import cast_names
+from scriptlens.signals.names import cast_names, series_cast
 from scriptlens.signals.representativeness import (
     Representativeness,
     describe,
@@ -37,9 +37,10 @@ SETTINGS = SignalSettings()
 
 @pytest.fixture
 def examples(tmp_path: Path):
+    """Every example export, its themes built with the example series' cast as the CLI does."""
     with store_in(tmp_path) as store:
         import_all_examples(store)
-        build_themes(store, SETTINGS)
+        build_themes(store, SETTINGS, series_cast(load(ROOT / "examples" / "micro-drama")))
         yield store
 
 
@@ -167,9 +168,18 @@ def test_themes_follow_the_cast(tmp_path: Path) -> None:
 
 
 def test_hashtags_are_themes_of_their_own(examples) -> None:
-    tags = [theme for theme in list_themes(examples, limit=500) if theme.is_hashtag]
-    assert sorted(theme.label for theme in tags) == ["#HeiressReturns", "#千金归来#"]
-    assert all(theme.signals == 3 for theme in tags)
+    tags = {
+        theme.label: theme.signals for theme in list_themes(examples, limit=500) if theme.is_hashtag
+    }
+    assert sorted(tags) == [
+        "#HeiressReturns",
+        "#千金归来#",
+        "#奶奶杀疯了#",
+        "#李总签收龙凤胎#",
+        "#苏晴掉马甲#",
+    ]
+    # the meme's tag gathers its hashtag signals and the comments that are only the tag
+    assert tags["#李总签收龙凤胎#"] == 72
 
 
 def test_per_episode_figures(examples) -> None:
@@ -185,11 +195,11 @@ def test_theme_ids_are_stable_across_reimport_and_rebuild(tmp_path: Path, exampl
     before = {theme.id: theme.label for theme in list_themes(examples, limit=1000)}
     import_all_examples(examples)  # adds nothing
     assert not examples.themes_stale
-    build_themes(examples, SETTINGS)
+    build_themes(examples, SETTINGS)  # the cast it was built with is kept
     assert {theme.id: theme.label for theme in list_themes(examples, limit=1000)} == before
     with store_in(tmp_path / "fresh") as other:  # another workspace, another key: same ids
         import_all_examples(other)
-        build_themes(other, SETTINGS)
+        build_themes(other, SETTINGS, series_cast(load(ROOT / "examples" / "micro-drama")))
         assert {t.id: t.label for t in list_themes(other, limit=1000)} == before
 
 
@@ -204,11 +214,11 @@ def test_themes_go_stale_on_new_signals(tmp_path: Path) -> None:
 
 def test_stats(examples) -> None:
     stats = store_stats(examples)
-    assert stats.signals == 261
-    assert stats.by_platform["bilibili"] == 60 and stats.by_kind["hashtag"] == 6
-    assert sum(stats.by_episode.values()) == 261
-    assert stats.vocal_minority_themes >= 1 and stats.themes > 20
-    assert stats.imports == 6 and stats.metric_episodes == 3
+    assert stats.signals == 2083
+    assert stats.by_platform["bilibili"] == 232 and stats.by_kind["hashtag"] == 184
+    assert sum(stats.by_episode.values()) == 2083
+    assert stats.vocal_minority_themes == 2 and stats.themes > 100
+    assert stats.imports == 6 and stats.metric_episodes == 14
 
 
 def test_lookup_finds_the_theme_behind_a_line(examples) -> None:
@@ -285,18 +295,24 @@ def test_thresholds_come_from_scriptlens_toml(tmp_path: Path) -> None:
 
 
 def test_themes_listing_reads_as_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``scriptlens signals themes`` in a copy of the example workspace, scripts and all: the
-    import reads the cast's names; the listing leads with what viewers said."""
+    """``scriptlens signals themes`` in a workspace with scripts: the import reads the cast's
+    names, and the listing leads with what viewers said, then how many people, in words."""
     import json
-    import shutil
 
     from click.testing import CliRunner
 
     from scriptlens.cli import main
 
-    example = ROOT / "examples" / "micro-drama"
-    shutil.copytree(example, tmp_path / "series", ignore=shutil.ignore_patterns(".scriptlens"))
-    monkeypatch.chdir(tmp_path / "series")
+    (tmp_path / "ep01.fountain").write_text(
+        "INT. WARD - NIGHT\n\nSU QING\nWhere are my babies?\n\nMR. LI\nSign here.\n", "utf-8"
+    )
+    (tmp_path / "scriptlens.toml").write_text('[cast.aliases]\n"MR. LI" = ["李总"]\n', "utf-8")
+    rows = [("苏晴这一巴掌太爽了", f"a{n}", n) for n in range(12)]
+    rows += [("蘇晴這一巴掌太爽了", f"b{n}", 0) for n in range(3)]
+    rows += [("Li Wei and Nurse Chen belong together", f"s{n % 2}", 0) for n in range(12)]
+    rows += [("李总好帅", "c1", 0), ("李总好帅", "c2", 0), ("Mr. Li好帅", "c3", 0)]
+    _store_of(tmp_path, rows).close()  # the export, imported without building themes
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SCRIPTLENS_DB", raising=False)
 
     def run(*args: str) -> tuple[str, str]:
@@ -304,20 +320,24 @@ def test_themes_listing_reads_as_words(tmp_path: Path, monkeypatch: pytest.Monke
         assert result.exit_code == 0, result.output
         return result.stdout, result.stderr
 
-    run("import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv")
-    out, err = run("themes", "--limit", "5")
-    assert err == ""  # built with the scripts' cast: nothing to note
-    header, *rows = out.splitlines()
+    # nothing new to import, but the themes are built, reading the scripts' cast
+    assert "0 added" in (imported := run("import", "export.csv")[0])
+    assert "themes: 3 rebuilt" in imported
+    out, err = run("themes")
+    assert err == ""
+    header, *listed = out.splitlines()
     assert header.split() == ["theme", "what", "viewers", "said", "people", "who"]
-    assert re.fullmatch(r"t\w{8} 苏晴这一巴掌太爽了！！！ +20  20 people, one each", rows[0])
-    ship = next(row for row in rows if "BELONG TOGETHER" in row)
-    assert ship.endswith("3  3 accounts wrote all 15 of it, 5 each on average: vocal minority")
-    payload = json.loads(run("themes", "--json", "--limit", "1")[0])
-    [first] = payload["themes"]
-    assert first["id"] == rows[0].split()[0] and first["gini"] == 0
-    assert first["summary"] == "20 people, one each" and first["signals"] == 20
+    assert [" ".join(line.split()[1:]) for line in listed] == [
+        "苏晴这一巴掌太爽了 15 15 people, one each",
+        "Li Wei and Nurse Chen belong together 2 2 accounts wrote all 12 of it, 6 each on "
+        "average: vocal minority",
+        "李总好帅 3 3 people, one each",
+    ]
+    [first] = json.loads(run("themes", "--json", "--limit", "1")[0])["themes"]
+    assert first["id"] == listed[0].split()[0] and first["signals"] == 15 and first["gini"] == 0
+    assert first["summary"] == "15 people, one each" and first["label"] == "苏晴这一巴掌太爽了"
     # a new character in the scripts: the listing says the themes predate it
-    (tmp_path / "series" / "ep08.fountain").write_text("INT. ROOF - DAY\n\nWEN JING\nHi.\n")
+    (tmp_path / "ep02.fountain").write_text("INT. ROOF - DAY\n\nWEN JING\nHi.\n", "utf-8")
     assert "cast changed" in run("themes")[1]
-    assert "themes: " in run("rebuild-themes")[0]
+    assert "themes: 3 rebuilt" in run("rebuild-themes")[0]
     assert run("themes")[1] == ""

@@ -4,6 +4,10 @@ indexes (substring matching, so Chinese works without word segmentation).
 Theme rows are numbered largest first and FTS5 returns matches in rowid order, so taking the
 first matches of each term yields the biggest matching themes without ranking them all: the
 cost stays flat however many signals are stored.
+
+Candidates are scored on what they say beside the characters' names (the cast the themes were
+built with, ``themes.stored_cast``): a line about Su Qing's slap should not rank "why did Su
+Qing forgive her" as high as a comment about the slap only because both name her.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from scriptlens.signals.names import CastNames, fold
 from scriptlens.signals.normalize import normalize, query_terms
 from scriptlens.signals.store import Store
+from scriptlens.signals.themes import stored_cast
 
 MATCHES_PER_TERM = 16  # the largest themes containing each term
 MATCHES_ALL_TERMS = 48  # the largest themes containing every term
@@ -33,6 +39,17 @@ class ThemeMatch:
 
 def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _beside_names(norm: str, cast: CastNames | None) -> str:
+    """A normalized text without the cast's names (the text itself when that leaves nothing)."""
+    folded = fold(norm)
+    if cast is None:
+        return folded
+    rest = folded
+    for start, end, _ in reversed(cast.spans(folded)):
+        rest = rest[:start] + " " + rest[end:]
+    return " ".join(rest.split()) or folded
 
 
 def lookup(
@@ -63,16 +80,17 @@ def lookup(
         f"FROM themes WHERE rank IN ({placeholders})",
         sorted(ranks),
     ).fetchall()
+    cast = stored_cast(store)
     owners: list[int] = []
     texts: list[str] = []
     for position, row in enumerate(rows):
         for exemplar in row[6].split("\n"):
             owners.append(position)
-            texts.append(exemplar)
+            texts.append(_beside_names(exemplar, cast))
     best: dict[int, float] = {}
     # One call into rapidfuzz's C loop scores every candidate text.
     for _, score, index in process.extract(
-        norm, texts, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
+        _beside_names(norm, cast), texts, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
     ):
         owner = owners[index]
         best[owner] = max(score, best.get(owner, 0.0))

@@ -131,8 +131,10 @@ def describe(measures: Backing) -> str:
     minority``. The CLI listing and the editor's hover both show this sentence."""
     signals, authors = measures.signals, measures.authors
     if measures.vocal_minority:
+        # Whichever says it with fewer accounts for the whole theme: the top 10% of them and
+        # their share, or all of them.
         top = max(1, math.ceil(authors * 0.10))
-        if top < authors and measures.top10_share >= 0.5:
+        if top / measures.top10_share < authors:
             share = _percent(measures.top10_share)
             return f"{_count(top, 'account')} wrote {share} of it: vocal minority"
         each = round(signals / authors, 1)
