@@ -106,6 +106,15 @@ def edit(
     )
 
 
+def file_changed(
+    client: LanguageClient, path: Path, change: types.FileChangeType = types.FileChangeType.Changed
+) -> None:
+    """A file changed outside the editor, as the editor's file watcher reports it."""
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=change)])
+    )
+
+
 def save(client: LanguageClient, uri: str) -> None:
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsp_support import EP01, EP02, open_file
+from lsp_support import EP01, EP02, file_changed, open_file
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
@@ -79,15 +79,7 @@ async def test_rename_covers_every_episode_cont_d_cues_and_marker_notes(
     client: LanguageClient, workspace: Path
 ):
     (workspace / "ep03.fountain").write_text(EP03, encoding="utf-8")
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[
-                types.FileEvent(
-                    uri=(workspace / "ep03.fountain").as_uri(), type=types.FileChangeType.Created
-                )
-            ]
-        )
-    )
+    file_changed(client, workspace / "ep03.fountain", types.FileChangeType.Created)
     ep01 = open_file(client, workspace / "ep01.fountain")
     changes = await _rename(client, ep01, 23, 2, "Su Mei")
     ep02 = (workspace / "ep02.fountain").as_uri()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from scriptlens.continuity.diagnostics import Diagnostic, documentation
+from scriptlens.lsp import pull_diagnostics
 from scriptlens.lsp.convert import lsp_range
 
 if TYPE_CHECKING:
@@ -103,6 +104,11 @@ class DiagnosticsPublisher:
                     logger.exception("continuity check failed in %s", series.root)
                     return
                 found.update({(series.root, key): items for key, items in checked.items()})
+        if pull_diagnostics.pulled_by(self.server):  # the client pulls: never push too
+            if found != self.latest:
+                pull_diagnostics.changed(self.server)
+            self.latest = found
+            return
         for root, key in sorted(set(found) | set(self.latest)):
             diagnostics = found.get((root, key), [])
             if not diagnostics and not self.latest.get((root, key)):

@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cattrs import transform_error
 from lsprotocol import types
@@ -21,11 +21,15 @@ from pygls.uris import from_fs_path, to_fs_path
 from scriptlens import __version__
 from scriptlens.lsp import (
     code_actions,
+    code_lens,
+    commands,
+    completion,
     documents,
     folding,
     hover,
     inlay_hints,
     navigation,
+    pull_diagnostics,
     rename,
     semantic_tokens,
     symbols,
@@ -34,6 +38,7 @@ from scriptlens.lsp.diagnostics import DiagnosticsPublisher
 from scriptlens.lsp.documents import DocumentStore, file_path
 from scriptlens.lsp.framing import Body, Junk, serve_stdio
 from scriptlens.lsp.settings import Settings, read_settings
+from scriptlens.lsp.store import StoreAccess
 from scriptlens.workspace import find_root, series_roots
 from scriptlens.workspace.series import Series
 
@@ -68,6 +73,15 @@ class ScriptlensProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Generator:
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
+    async def lsp_workspace__execute_command(  # type: ignore[override]  # async, not a generator
+        self, params: types.ExecuteCommandParams
+    ) -> Any:
+        """Awaits the command as this request's own task, so that ``$/cancelRequest`` cancels
+        it (pygls' generator would run it as a nested task that nothing cancels), and with all
+        of the request's params (its ``workDoneToken``)."""
+        return await commands.execute(cast("ScriptlensServer", self._server), params)
 
     def _user_handler(self, method: str, params: Any) -> Generator:
         if (handler := self.fm.features.get(method)) is not None:
@@ -145,6 +159,7 @@ class ScriptlensServer(LanguageServer):
         self.settings = Settings()
         self.documents = DocumentStore()
         self.diagnostics = DiagnosticsPublisher(self)
+        self.store = StoreAccess()
         self.folders: list[Path] = []  # the editor's workspace folders
         self._series: dict[Path, Series] = {}  # by root, loaded on first use
         self._reported_config_errors: dict[Path, str | None] = {}
@@ -248,6 +263,7 @@ def did_change_configuration(
     refresh = ls.client_capabilities.workspace and ls.client_capabilities.workspace.inlay_hint
     if refresh and refresh.refresh_support:
         ls.workspace_inlay_hint_refresh(None)
+    code_lens.refresh(ls)
 
 
 def create_server() -> ScriptlensServer:
@@ -265,16 +281,24 @@ def create_server() -> ScriptlensServer:
         semantic_tokens,
         navigation,
         rename,
+        completion,
+        commands,
+        code_lens,
+        pull_diagnostics,
     ):
         feature.register(server)
     return server
 
 
-def main(log_level: int = logging.WARNING) -> None:
+def main(log_level: int = logging.WARNING, tcp: tuple[str, int] | None = None) -> None:
+    """Serves over stdio, or over TCP at ``tcp`` (host, port)."""
     logging.basicConfig(
         level=log_level, format="scriptlens-lsp %(levelname)s %(name)s: %(message)s"
     )
     server = create_server()
-    protocol = server.protocol
-    assert isinstance(protocol, ScriptlensProtocol)
-    serve_stdio(server, protocol.receive, sys.stdin.buffer, sys.stdout.buffer)
+    if tcp is None:
+        protocol = server.protocol
+        assert isinstance(protocol, ScriptlensProtocol)
+        serve_stdio(server, protocol.receive, sys.stdin.buffer, sys.stdout.buffer)
+    else:
+        server.start_tcp(*tcp)
