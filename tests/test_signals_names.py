@@ -91,6 +91,15 @@ def test_spans_cover_each_mention_once_left_to_right() -> None:
     ]
 
 
+def test_at_one_start_the_longest_name_wins() -> None:
+    names = cast_names(["LI ZONGMING"], {"李总": "MR. LI"})
+    text = fold("李總明来了，李总呢")
+    assert [(text[start:end], main) for start, end, main in names.spans(text)] == [
+        ("李总明", "LI ZONGMING"),
+        ("李总", "MR. LI"),
+    ]
+
+
 def test_cast_names_are_shared_and_survive_their_signature() -> None:
     names = cast_names(CAST, ALIASES)
     assert cast_names(list(reversed(CAST)), dict(reversed(ALIASES.items()))) is names

@@ -34,7 +34,7 @@ _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _TO_SIMPLIFIED = OpenCC("t2s")
-RUN_CACHE_LIMIT = 200_000  # distinct Chinese runs remembered per cast
+RUN_CACHE_LIMIT = 100_000  # distinct Chinese runs remembered per cast
 
 
 def to_simplified(text: str) -> str:
@@ -115,7 +115,7 @@ class CastNames:
             if longest_first
             else None
         )
-        self._runs: dict[str, frozenset[str]] = {}
+        self._runs: dict[str, tuple[tuple[int, int, str], ...]] = {}
         # Every name and its character, one pair a line: equal for equal casts, and enough to
         # build the index again (``from_signature``).
         self.signature = "\n".join(sorted(f"{name}\t{main}" for name, main in canonical.items()))
@@ -139,7 +139,7 @@ class CastNames:
                 for m in self._latin_pattern.finditer(folded)
             )
         for run in _HAN_RUN.findall(folded):
-            found.update(self._in_han_run(run))
+            found.update(main for *_, main in self._han_spans(run))
         return frozenset(found)
 
     def spans(self, folded: str) -> list[tuple[int, int, str]]:
@@ -156,22 +156,23 @@ class CastNames:
                 (run.start() + start, run.start() + end, main)
                 for start, end, main in self._han_spans(run.group())
             )
-        spans.sort()
+        spans.sort(key=lambda span: (span[0], -span[1]))  # at one start, the longest name
         kept: list[tuple[int, int, str]] = []
         for span in spans:
             if not kept or span[0] >= kept[-1][1]:
                 kept.append(span)
         return kept
 
-    def _in_han_run(self, run: str) -> frozenset[str]:
+    def _han_spans(self, run: str) -> tuple[tuple[int, int, str], ...]:
+        """The names in one run of Chinese characters, remembered per distinct run."""
         known = self._runs.get(run)
         if known is None:
             if len(self._runs) >= RUN_CACHE_LIMIT:
                 self._runs.clear()
-            known = self._runs[run] = frozenset(main for *_, main in self._han_spans(run))
+            known = self._runs[run] = tuple(self._read_han_run(run))
         return known
 
-    def _han_spans(self, run: str) -> list[tuple[int, int, str]]:
+    def _read_han_run(self, run: str) -> list[tuple[int, int, str]]:
         spans = []
         for spelling, main in self._han.items():
             start = run.find(spelling)
