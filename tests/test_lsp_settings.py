@@ -52,6 +52,6 @@ def test_bad_values_are_ignored_and_named():
         "editor settings: seris: unknown setting; "
         "editor settings: diagnostics.debounceMs: expected a whole number from 0 to 10000"
     ]
-    assert read_settings("fast")[1] == ["scriptlens settings must be an object, got str"]
+    assert read_settings("fast")[1] == ["editor settings: scriptlens: expected an object, got str"]
     # true is an int in Python, not a number of milliseconds
     assert read_settings({"diagnostics": {"debounceMs": True}})[1]
