@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 SOURCE = "scriptlens"
+MAX_PER_DOCUMENT = 500
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -52,6 +53,41 @@ def to_lsp(diagnostic: Diagnostic, uri_of: Callable[[str], str]) -> types.Diagno
         ]
         or None,
     )
+
+
+def capped(diagnostics: list[Diagnostic], limit: int = MAX_PER_DOCUMENT) -> list[Diagnostic]:
+    """At most ``limit`` of one document's diagnostics, the most severe first (then in text
+    order): on a 10 MB script ten thousand of them took seconds to send and to draw."""
+    if len(diagnostics) <= limit:
+        return diagnostics
+    ranked = sorted(
+        diagnostics,
+        key=lambda d: (SEVERITY[d.severity], d.range.start.line, d.range.start.character),
+    )
+    return sorted(ranked[:limit], key=lambda d: (d.range.start.line, d.range.start.character))
+
+
+def left_out(shown: int, found: int) -> types.Diagnostic:
+    """Says, at the top of the document, how many diagnostics were not shown."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        severity=types.DiagnosticSeverity.Information,
+        code="more-diagnostics",
+        source=SOURCE,
+        message=f"{found - shown:,} more diagnostic(s) in this file are not shown (the "
+        f"{shown} most severe of {found:,} are); `scriptlens check` lists them all",
+    )
+
+
+def for_document(
+    diagnostics: list[Diagnostic], uri_of: Callable[[str], str]
+) -> list[types.Diagnostic]:
+    """One document's diagnostics as published: capped, with a note of what was left out."""
+    shown = capped(diagnostics)
+    converted = [to_lsp(d, uri_of) for d in shown]
+    if len(shown) < len(diagnostics):
+        converted.insert(0, left_out(len(shown), len(diagnostics)))
+    return converted
 
 
 def by_file(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
@@ -94,6 +130,7 @@ class DiagnosticsPublisher:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        self.server.documents.settle()  # check the text as typed so far
         found: dict[tuple[Path, str], list[Diagnostic]] = {}
         by_root = {series.root: series for series in self.server.loaded_series()}
         if self.server.settings.diagnostics_enabled:
@@ -104,6 +141,11 @@ class DiagnosticsPublisher:
                     logger.exception("continuity check failed in %s", series.root)
                     return
                 found.update({(series.root, key): items for key, items in checked.items()})
+            # Links to unknown signals or themes, checked off the event loop (lsp/provenance).
+            self.server.provenance.refresh_findings()
+            for where, items in self.server.provenance.findings.items():
+                if items and where[0] in by_root:
+                    found[where] = sorted([*found.get(where, []), *items], key=Diagnostic.sort_key)
         if pull_diagnostics.pulled_by(self.server):  # the client pulls: never push too
             if found != self.latest:
                 pull_diagnostics.changed(self.server)
@@ -118,7 +160,7 @@ class DiagnosticsPublisher:
                 uri, converted = (root / key).as_uri(), []
             else:
                 uri = self.server.uri_of(owner, key)
-                converted = [to_lsp(d, self.server.uris(owner)) for d in diagnostics]
+                converted = for_document(diagnostics, self.server.uris(owner))
             opened = self.server.documents.get(uri)
             self.server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(

@@ -1,16 +1,23 @@
 """Document sync: one ``Document`` per open URI, kept current from incremental content changes
-(``tree.edit`` plus an incremental reparse per change), and the series told what changed."""
+(``tree.edit`` plus an incremental reparse per change), and the series told what changed.
+
+Changes are applied when the document is next read, not as they arrive: a burst of keystrokes
+that queued up while the server was busy (on a 10 MB script an edit costs most of a second)
+is merged into one edit and one reparse. The server settles every open document before it
+serves a request or checks the series, so nothing ever reads a stale text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from scriptlens.fountain import utf16
 from scriptlens.fountain.document import Document
 from scriptlens.lsp.convert import model_position
 from scriptlens.workspace import CONFIG_NAME
@@ -24,9 +31,22 @@ if TYPE_CHECKING:
 class OpenDocument:
     uri: str
     version: int
-    document: Document
+    _document: Document
     series: Series | None  # the series the file belongs to; None for an unsaved buffer
     key: str | None  # the series' name for it; None outside any series
+    # content changes received and not applied yet
+    pending: list[types.TextDocumentContentChangeEvent] = field(default_factory=list)
+
+    @property
+    def document(self) -> Document:
+        """The document, with every change received so far."""
+        self.settle()
+        return self._document
+
+    def settle(self) -> None:
+        if self.pending:
+            changes, self.pending = coalesce(self.pending), []
+            apply_changes(self._document, changes)
 
 
 class DocumentStore:
@@ -54,9 +74,57 @@ class DocumentStore:
     def __iter__(self) -> Iterator[OpenDocument]:
         return iter(list(self._open.values()))
 
+    def settle(self) -> None:
+        """Applies the changes pending in every open document."""
+        for opened in self._open.values():
+            opened.settle()
+
 
 def file_path(uri: str) -> str | None:
     return to_fs_path(uri) if uri.startswith("file:") else None
+
+
+def _continues(
+    first: types.TextDocumentContentChangePartial, then: types.TextDocumentContentChangePartial
+) -> str | None:
+    """The text ``first`` and ``then`` make as one change of ``first``'s range, when ``then``
+    types on where ``first`` ended or deletes what it typed last (backspace); else None."""
+    start, end = first.range.start, first.range.end
+    if start.line != end.line or "\n" in first.text or "\n" in then.text:
+        return None
+    typed_end = types.Position(start.line, start.character + utf16.units(first.text))
+    if then.range.end != typed_end:
+        return None
+    if then.range.start == typed_end:  # typing on
+        return first.text + then.text
+    removed = typed_end.character - then.range.start.character
+    backspace = (  # over what was just typed
+        then.range.start.line == start.line
+        and not then.text
+        and first.text.isascii()
+        and 0 < removed <= len(first.text)
+    )
+    return first.text[: len(first.text) - removed] if backspace else None
+
+
+def coalesce(
+    changes: Sequence[types.TextDocumentContentChangeEvent],
+) -> list[types.TextDocumentContentChangeEvent]:
+    """The same edit in fewer changes: nothing before the last whole-text replacement, and
+    typing (or deleting what was just typed) along one line merged into one change."""
+    merged: list[types.TextDocumentContentChangeEvent] = []
+    for change in changes:
+        if not isinstance(change, types.TextDocumentContentChangePartial):
+            merged = [change]
+            continue
+        last = merged[-1] if merged else None
+        if isinstance(last, types.TextDocumentContentChangePartial):
+            text = _continues(last, change)
+            if text is not None:
+                merged[-1] = types.TextDocumentContentChangePartial(range=last.range, text=text)
+                continue
+        merged.append(change)
+    return merged
 
 
 def apply_changes(
@@ -88,7 +156,7 @@ def did_change(ls: ScriptlensServer, params: types.DidChangeTextDocumentParams) 
     opened = ls.documents.get(params.text_document.uri)
     if opened is None:
         return
-    apply_changes(opened.document, params.content_changes)
+    opened.pending.extend(params.content_changes)
     opened.version = params.text_document.version
     if opened.series and opened.key:
         opened.series.changed(opened.key)
@@ -104,6 +172,7 @@ def did_save(ls: ScriptlensServer, params: types.DidSaveTextDocumentParams) -> N
     if opened.series and opened.key:
         opened.series.changed(opened.key)
         opened.series.was_saved(opened.key)
+        ls.provenance.saved(opened)  # into the snapshot history, where git does not keep it
     ls.diagnostics.schedule(immediately=True)
 
 
@@ -111,6 +180,7 @@ def did_close(ls: ScriptlensServer, params: types.DidCloseTextDocumentParams) ->
     closed = ls.documents.remove(params.text_document.uri)
     if closed is not None and closed.series and closed.key:
         closed.series.closed(closed.key)
+        ls.provenance.closed(closed)
     ls.diagnostics.schedule(immediately=True)
 
 

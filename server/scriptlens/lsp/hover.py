@@ -1,6 +1,7 @@
 """Hover. On a character cue, or a character's name in action or dialogue: where the character
 is introduced, how many cues it has, the episodes it appears in and its share of the series'
-dialogue. On a scene heading: the scene's estimated screen time (``scriptlens.fountain.timing``)."""
+dialogue. On a scene heading: the scene's estimated screen time (``scriptlens.fountain.timing``).
+On any line, beside those: why it is there, from the audience's signals (``lsp/provenance``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from scriptlens.continuity.cast import Cast
+from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Element, Position, Range, Scene, Script
 from scriptlens.lsp.convert import lsp_range, model_position
 from scriptlens.lsp.screen_time import estimate
 from scriptlens.text_facts import duration
 
 if TYPE_CHECKING:
+    from scriptlens.lsp.documents import OpenDocument
     from scriptlens.lsp.server import ScriptlensServer
 
 
@@ -90,25 +93,44 @@ def _where(file: str, line: int) -> str:
     return f"{PurePosixPath(file).name}:{line + 1}"
 
 
-def hover(ls: ScriptlensServer, params: types.HoverParams) -> types.Hover | None:
+def script_hover(opened: OpenDocument, position: Position) -> tuple[str, Range] | None:
+    """A scene heading's screen time, or a character's card, with the range it is about."""
+    script = opened.document.script
+    element = element_at(script, position)
+    if element is not None and element.type == "scene_heading" and element.scene is not None:
+        return scene_hover(script, script.scenes[element.scene]), element.range
+    if opened.series is not None and opened.key is not None:
+        cast = opened.series.cast()
+        found = character_at(cast, opened.key, script, position)
+        if found is not None:
+            return character_hover(cast, found[0]), found[1]
+    return None
+
+
+async def hover(ls: ScriptlensServer, params: types.HoverParams) -> types.Hover | None:
     opened = ls.documents.get(params.text_document.uri)
     if opened is None:
         return None
-    script = opened.document.script
     position = model_position(params.position)
-    element = element_at(script, position)
-    if element is not None and element.type == "scene_heading" and element.scene is not None:
-        text, where = scene_hover(script, script.scenes[element.scene]), element.range
-    elif opened.series is not None and opened.key is not None:
-        cast = opened.series.cast()
-        found = character_at(cast, opened.key, script, position)
-        if found is None:
-            return None
-        text, where = character_hover(cast, found[0]), found[1]
-    else:
+    parts: list[str] = []
+    where: Range | None = None
+    found = script_hover(opened, position)
+    if found is not None:
+        parts.append(found[0])
+        where = found[1]
+    # Why the line is there, from the signal store, read off the event loop (lsp/provenance).
+    explanation = await ls.provenance.hover(opened, position.line)
+    if explanation is not None:
+        parts.append(explanation.to_markdown())
+        if where is None:
+            text = opened.document.text.split("\n")[position.line]
+            where = Range(Position(position.line, 0), Position(position.line, utf16.units(text)))
+    if not parts or where is None:
         return None
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)
+        ),
         range=lsp_range(where),
     )
 

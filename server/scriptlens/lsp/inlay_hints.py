@@ -28,11 +28,20 @@ def screen_time_hints(script: Script, visible: Range) -> list[types.InlayHint]:
     ]
 
 
-def inlay_hint(ls: ScriptlensServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+async def inlay_hint(
+    ls: ScriptlensServer, params: types.InlayHintParams
+) -> list[types.InlayHint] | None:
     opened = ls.documents.get(params.text_document.uri)
-    if opened is None or not ls.settings.screen_time_hints:
+    if opened is None or not (ls.settings.screen_time_hints or ls.settings.provenance_hints):
         return None
-    return screen_time_hints(opened.document.script, model_range(params.range))
+    visible = model_range(params.range)
+    hints = (
+        screen_time_hints(opened.document.script, visible) if ls.settings.screen_time_hints else []
+    )
+    if ls.settings.provenance_hints:
+        # At the end of each audience-driven line: its main motivation (lsp/provenance).
+        hints += await ls.provenance.inlay_hints(opened, visible)
+    return hints
 
 
 def register(ls: ScriptlensServer) -> None:

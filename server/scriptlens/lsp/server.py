@@ -37,6 +37,7 @@ from scriptlens.lsp import (
 from scriptlens.lsp.diagnostics import DiagnosticsPublisher
 from scriptlens.lsp.documents import DocumentStore, file_path
 from scriptlens.lsp.framing import Body, Junk, serve_stdio
+from scriptlens.lsp.provenance import EditorProvenance
 from scriptlens.lsp.settings import Settings, read_settings
 from scriptlens.lsp.store import StoreAccess
 from scriptlens.workspace import find_root, series_roots
@@ -139,6 +140,10 @@ class ScriptlensProtocol(LanguageServerProtocol):
                     ),
                 )
             return
+        if "id" in raw and "method" in raw:  # a request sees every change received before it
+            server = self._server
+            assert isinstance(server, ScriptlensServer)
+            server.documents.settle()
         self.handle_message(message)
 
     def _refuse(self, data: bytes, code: int, message: str) -> None:
@@ -160,6 +165,7 @@ class ScriptlensServer(LanguageServer):
         self.documents = DocumentStore()
         self.diagnostics = DiagnosticsPublisher(self)
         self.store = StoreAccess()
+        self.provenance = EditorProvenance(self)
         self.folders: list[Path] = []  # the editor's workspace folders
         self._series: dict[Path, Series] = {}  # by root, loaded on first use
         self._reported_config_errors: dict[Path, str | None] = {}

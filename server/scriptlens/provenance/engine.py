@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from scriptlens.continuity.series import excluded
 from scriptlens.fountain.model import Element, Script
 from scriptlens.fountain.parser import parse
 from scriptlens.fountain.text_reader import clean, read_source
@@ -222,11 +223,14 @@ class Provenance:
         return found
 
     def series(self) -> list[FileView]:
-        """Every script of the workspace as on disk, re-read when a file changed."""
+        """Every script of the series as on disk (``[series] exclude`` left out), re-read when
+        a file changed."""
         views: list[FileView] = []
         seen: set[str] = set()
         for path in self.workspace.fountain_files():
             key = path.relative_to(self.root).as_posix()
+            if excluded(key, self.workspace.config.series):
+                continue
             seen.add(key)
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
