@@ -14,46 +14,7 @@ from scriptlens.lsp.folding import folding_ranges
 from scriptlens.lsp.hover import character_at, character_hover, element_at, scene_hover
 from scriptlens.lsp.inlay_hints import screen_time_hints
 from scriptlens.lsp.symbols import document_symbols, matches, workspace_symbols
-
-EP01 = """\
-Title: Rooftop Hearts
-Episode: 1
-
-# Act One
-
-INT. OFFICE - DAY
-
-MR. LI, 50s, stern, reads a report. SU QING, 20s, waits by the door.
-
-MR. LI
-You're late again.
-
-SU QING
-The elevator broke.
-
-/* An older beat,
-cut for time. */
-
-EXT. ROOFTOP - NIGHT
-
-Su Qing climbs out onto the roof.
-
-SU QING
-Nobody saw me.
-"""
-
-EP02 = """\
-Title: Rooftop Hearts
-Episode: 2
-
-INT. OFFICE - MORNING
-
-MR LEE
-Coffee will not save you.
-
-MR. LI
-Back to work.
-"""
+from series_support import EP01, EP02
 
 EVERYTHING = Range(Position(0, 0), Position(10_000, 0))
 
@@ -68,10 +29,10 @@ def test_folding_covers_the_title_page_sections_scenes_and_boneyard() -> None:
     folds = {(fold.start_line, fold.end_line, fold.kind) for fold in folding_ranges(parse(EP01))}
     region, comment = types.FoldingRangeKind.Region, types.FoldingRangeKind.Comment
     assert (0, 1, region) in folds  # title page
-    assert (3, 23, region) in folds  # "# Act One" to the last line of the act
-    assert (5, 16, region) in folds  # the office scene, boneyard included
+    assert (3, 26, region) in folds  # "# Act One" to the last line of the act
+    assert (5, 19, region) in folds  # the office scene, boneyard included
     assert (15, 16, comment) in folds  # the boneyard
-    assert (18, 23, region) in folds  # the rooftop scene
+    assert (21, 26, region) in folds  # the rooftop scene
 
 
 def test_the_outline_nests_scenes_under_their_section() -> None:
@@ -107,20 +68,20 @@ def test_character_hover_on_a_cue_and_on_a_mention() -> None:
     cast, script = checked.cast(), checked.scripts()["ep01.fountain"]
     on_cue = character_at(cast, "ep01.fountain", script, Position(9, 3))
     assert on_cue is not None and on_cue[0] == "MR. LI"
-    on_mention = character_at(cast, "ep01.fountain", script, Position(20, 2))
+    on_mention = character_at(cast, "ep01.fountain", script, Position(23, 2))
     assert on_mention is not None and on_mention[0] == "SU QING"
-    assert element_at(script, Position(20, 2)) is not None
+    assert element_at(script, Position(23, 2)) is not None
     text = character_hover(cast, "SU QING")
     assert "Introduced in ep01.fountain:8" in text
-    assert "Episodes: 1 of 2 (ep01.fountain)" in text
+    assert "Episodes: 2 of 2 (ep01.fountain, ep02.fountain)" in text
 
 
 def test_screen_time_hints_only_for_headings_in_view() -> None:
     script = parse(EP01)
     every = screen_time_hints(script, EVERYTHING)
-    assert [(hint.position.line, hint.position.character) for hint in every] == [(5, 17), (18, 20)]
+    assert [(hint.position.line, hint.position.character) for hint in every] == [(5, 17), (21, 20)]
     assert all(str(hint.label).startswith("≈ 0:") for hint in every)
-    assert screen_time_hints(script, Range(Position(17, 0), Position(30, 0))) == every[1:]
+    assert screen_time_hints(script, Range(Position(20, 0), Position(30, 0))) == every[1:]
 
 
 def test_a_quick_fix_for_a_name_variant_renames_the_cue() -> None:

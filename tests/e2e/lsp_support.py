@@ -10,58 +10,11 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from series_support import EP01, EP02
+
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "scriptlens.lsp"])
 DEBOUNCE_MS = 50
 TIMEOUT = 15.0
-
-EP01 = """\
-Title: Rooftop Hearts
-Episode: 1
-
-# Act One
-
-INT. OFFICE - DAY
-
-MR. LI, 50s, stern, reads a report. SU QING, 20s, waits by the door.
-
-MR. LI
-You're late again.
-
-SU QING
-The elevator broke.
-
-/* An older beat,
-cut for time. */
-
-MR. LI
-Then take the stairs.
-
-EXT. ROOFTOP - NIGHT
-
-Su Qing climbs out onto the roof.
-
-SU QING
-Nobody saw me.
-"""
-
-# ``MR LEE`` is a misspelling of ``MR. LI``: the name-variant rule fires on line 7.
-EP02 = """\
-Title: Rooftop Hearts
-Episode: 2
-
-INT. OFFICE - MORNING
-
-Su Qing slides a coffee across the desk.
-
-MR LEE
-Coffee will not save you.
-
-SU QING
-It saved me yesterday.
-
-MR. LI
-Back to work.
-"""
 
 
 def write_series(root: Path) -> None:
