@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from continuity_support import git
+from scriptlens.fountain.parser import parse
 from scriptlens.provenance.history import record_revision
 from scriptlens.signals import (
     ImportOptions,
@@ -53,7 +54,23 @@ CONFIG = """\
 "MR. LI" = ["LI WEI", "李总"]
 """
 
-COLUMNS = ("id", "kind", "platform", "episode", "posted_at", "text", "author", "likes")
+COLUMNS = (
+    "id",
+    "kind",
+    "platform",
+    "episode",
+    "posted_at",
+    "text",
+    "author",
+    "likes",
+    "video_time",
+)
+# Where the answer line starts playing in episode 4, by the screen-time estimate.
+ANSWER_STARTS = sum(
+    element.seconds
+    for element in parse(EP04_AFTER).elements
+    if element.range.start.line < ANSWER_LINE - 1  # its cue plays no time of its own
+)
 # Before the rewrite (2026-03-05): twelve people ask Mr. Li to sign for his twins, in English
 # and Chinese; a hashtag. After it: reactions to the new line and to the old one.
 SIGNALS: list[tuple[str, ...]] = [
@@ -85,6 +102,35 @@ SIGNALS: list[tuple[str, ...]] = [
         )
         for n in range(1, 6)
     ],
+    # Bullet comments while the answer line plays in episode 4, after it aired.
+    *[
+        (
+            f"d{n}",
+            "danmaku",
+            "bilibili",
+            "4",
+            "2026-03-09T20:00:00Z",
+            "签了签了！",
+            f"bl-{n}",
+            "0",
+            f"{ANSWER_STARTS + 2:.1f}",
+        )
+        for n in range(1, 5)
+    ],
+    # Asked by many before the rewrite, answered by no line.
+    *[
+        (
+            f"u{n}",
+            "comment",
+            "weibo",
+            "3",
+            "2026-03-03T09:00:00Z",
+            "Give Nurse Chen a backstory please",
+            f"wb-u{n}",
+            "2",
+        )
+        for n in range(1, 9)
+    ],
 ]
 METRICS = """\
 episode,platform,views,completion_rate,comments,retention_0s,retention_30s,retention_60s
@@ -102,7 +148,7 @@ def write_signals(root: Path, rows: Sequence[tuple[str, ...]] = SIGNALS) -> None
     with export.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        writer.writerows((*row, *[""] * (len(COLUMNS) - len(row))) for row in rows)
     metrics = root / "metrics.csv"
     metrics.write_text(METRICS, encoding="utf-8")
     with open_store(root / ".scriptlens" / "signals.db", root / ".scriptlens") as store:

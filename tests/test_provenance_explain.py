@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from continuity_support import git
 from provenance_support import (
     ANSWER_LINE,
+    ANSWER_STARTS,
     EP04_AFTER,
     LINKED_LINE,
     OLD_LINE,
@@ -53,6 +54,38 @@ def test_a_line_older_than_the_comments_that_resemble_it_has_no_motivation(root:
     assert explanation.motivations == ()
     assert [r.kind for r in explanation.reactions] == ["reaction"]
     assert explanation.reactions[0].support.signals == 5
+    engine.close()
+
+
+def test_bullet_comments_while_the_line_plays_are_reactions(root: Path):
+    engine = Provenance(root)
+    explanation = engine.explain_line("ep04.fountain", ANSWER_LINE)
+    [danmaku] = [r for r in explanation.reactions if r.kind == "danmaku"]
+    assert danmaku.quotes == ("签了签了！",) and danmaku.support.signals == 4
+    start, end = danmaku.evidence["window_seconds"]
+    assert start <= ANSWER_STARTS + 2 < end
+    # the line before plays earlier: the same bullet comments are not its reactions
+    before = engine.explain_line("ep04.fountain", 9)
+    assert not [r for r in before.reactions if r.kind == "danmaku"]
+    engine.close()
+
+
+def test_summary_lists_the_audience_driven_lines_per_scene(root: Path):
+    engine = Provenance(root)
+    [scene] = engine.summary().scenes
+    assert scene.heading == "INT. HOSPITAL - DAY"
+    assert [e.line for e in scene.lines] == [ANSWER_LINE, LINKED_LINE]
+    assert scene.to_json()["lines"][0]["top"]["kind"] == "inferred"
+    engine.close()
+
+
+def test_unanswered_lists_what_no_line_answers(root: Path):
+    engine = Provenance(root)
+    result = engine.unanswered()
+    labels = [theme.label for theme in result.themes]
+    assert "Give Nurse Chen a backstory please" in labels
+    assert not any("sign for his twins" in label for label in labels)  # answered
+    assert "where is the report lol" not in labels  # a reaction to a line: not unanswered
     engine.close()
 
 

@@ -67,8 +67,9 @@ MAX_REACTIONS = 3
 TEXT_CANDIDATES = 5  # candidate themes weighed per line, those sharing the rarest terms first
 REACTION_CONFIDENCE = 0.5  # a later theme must match this well to count as a reaction
 DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time, not by text
-DANMAKU_LEAD = 1.0  # seconds before a line starts that still count (estimates are rough)
-DANMAKU_LAG = 6.0  # viewers type after they see: seconds after the line ends
+# Viewers type after they see: a bullet comment sent this many seconds into the video is about
+# what played this long before, so each one belongs to exactly one line.
+DANMAKU_DELAY = 1.5
 THEME_CACHE = 256
 NO_STORE_HINT = (
     "no signal store yet: import the audience's exports with `scriptlens signals import`"
@@ -556,16 +557,17 @@ class Provenance:
     def _danmaku(
         self, store: Store, view: FileView, element: Element, episode: int, when: Introduced
     ) -> list[Motivation]:
-        """Bullet comments sent while the line played, by the screen-time estimate."""
-        start = view.start_seconds.get(id(element), 0.0)
+        """Bullet comments sent while the line played (a typing delay later), by the
+        screen-time estimate."""
+        start = view.start_seconds.get(id(element), 0.0) + DANMAKU_DELAY
         end = start + element.seconds
         rows = [
             SignalRow(*row)
             for row in store.conn.execute(
                 "SELECT s.id, s.uid, s.kind, s.episode, s.posted_at, s.text, s.author, s.likes, "
-                "s.video_time FROM signals s WHERE s.episode = ? AND s.video_time BETWEEN ? AND ? "
-                "AND s.kind = 'danmaku'",
-                (episode, start - DANMAKU_LEAD, end + DANMAKU_LAG),
+                "s.video_time FROM signals s WHERE s.episode = ? AND s.video_time >= ? "
+                "AND s.video_time < ? AND s.kind = 'danmaku'",
+                (episode, start, end),
             )
         ]
         if when.at is not None:
