@@ -10,8 +10,6 @@ from dataclasses import fields
 from scriptlens.fountain.model import Episode, Position, Range, Script, ScriptParts
 from scriptlens.fountain.parser import (
     _PARENTS,
-    SCENE,
-    SECTION,
     Positions,
     _ChunkBuilder,
     _Context,
@@ -27,8 +25,7 @@ def eager_parts(source: bytes, path: str | None = None) -> ScriptParts:
     root = new_parser().parse(source).root_node
     spans = sorted(
         (node.start_byte, -node.end_byte, node.kind_id not in _PARENTS, node.kind_id)
-        for node in model_nodes(root)
-        if node.kind_id not in (SCENE, SECTION)
+        for node in model_nodes(root)[0]
     )
     positions = Positions(source)
     whole = _ChunkBuilder(source, positions, _Context(0, 0, None)).build(0, spans, source)

@@ -27,9 +27,10 @@ CORPUS_FILES = sorted(SHARED_CORPUS.rglob("*.fountain")) if SHARED_CORPUS.is_dir
 )
 def test_corpus_file_models_equal(path: Path) -> None:
     text = decode(path.read_bytes()).text
-    assert_same_model(
-        parse(text, str(path)), clean(text).encode("utf-8", "surrogatepass"), str(path)
-    )
+    source = clean(text).encode("utf-8", "surrogatepass")
+    # in one piece, as parse makes it, and scene by scene, as an open document's model is made
+    assert_same_model(parse(text, str(path)), source, str(path))
+    assert_same_model(Document(text, str(path)).script, source, str(path))
 
 
 NAMES = ["BOB", "MARA", "ÉLODIE", "MR. LI", "@李雷", "DMITRI"]
@@ -84,7 +85,9 @@ SCRIPTS = st.builds(
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(text=SCRIPTS, path=st.sampled_from([None, "series/ep07.fountain"]))
 def test_generated_script_models_equal(text: str, path: str | None) -> None:
-    assert_same_model(parse(text, path), clean(text).encode("utf-8", "surrogatepass"), path)
+    source = clean(text).encode("utf-8", "surrogatepass")
+    assert_same_model(parse(text, path), source, path)
+    assert_same_model(Document(text, path).script, source, path)
 
 
 # Many scenes and episodes, so that an edit leaves most chunks to be reused.

@@ -47,7 +47,9 @@ class Document:
     def script(self) -> Script:
         """The model of the current text, built once per version."""
         if self._script is None:
-            self._script = build_script(self.tree, self._source, self.path, self._previous)
+            self._script = build_script(
+                self.tree, self._source, self.path, self._previous, edited=True
+            )
         return self._script
 
     def replace_all(self, text: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, repeat
-from operator import add, attrgetter, neg
+from operator import add, attrgetter, itemgetter, neg
 from pathlib import Path
 from typing import Any
 
@@ -69,17 +69,28 @@ def parse(text: str, path: str | None = None) -> Script:
 
 
 def build_script(
-    tree: Tree, source: bytes, path: str | None = None, previous: Script | None = None
+    tree: Tree,
+    source: bytes,
+    path: str | None = None,
+    previous: Script | None = None,
+    *,
+    edited: bool = False,
 ) -> Script:
-    """The model of an already parsed ``tree`` over ``source`` (the language server reuses its
-    incrementally updated tree here, and the model of the version before as ``previous``)."""
-    nodes = model_nodes(tree.root_node)
+    """The model of an already parsed ``tree`` over ``source``. An ``edited`` document's model
+    (the language server's, over its incrementally updated tree) is made scene by scene, reusing
+    the scenes of ``previous``, the model of the version before, that an edit left alone; any
+    other is made in one piece, which is cheaper when nothing will be reused."""
+    nodes, marks = model_nodes(tree.root_node)
     outline = Outline(
-        source, list(map(_KIND_ID, nodes)), list(map(_START, nodes)), list(map(_END, nodes))
+        source,
+        list(map(_KIND_ID, nodes)),
+        list(map(_START, nodes)),
+        list(map(_END, nodes)),
+        sorted(map(_START, marks)),
     )
     earlier = previous.builder if previous is not None else None
     reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
-    return Script(path, _Parts(outline, path, reusable))
+    return Script(path, _Parts(outline, path, reusable, edited))
 
 
 @contextmanager
@@ -205,15 +216,22 @@ _MODEL_NODE_KINDS = (
     "dialogue",
     "note",
     "boneyard",
-    # not elements: where the model's chunks may start
-    "scene",
-    "section",
 )
+# Scene and section nodes are no elements: they mark where the model's chunks may start.
 _MODEL_NODES = Query(
-    LANGUAGE, "[" + " ".join(f"({kind})" for kind in _MODEL_NODE_KINDS) + "] @node"
+    LANGUAGE,
+    "[" + " ".join(f"({kind})" for kind in _MODEL_NODE_KINDS) + "] @node [(scene) (section)] @mark",
 )
 
-_KIND = {kind: LANGUAGE.id_for_node_kind(kind, True) for kind in _MODEL_NODE_KINDS}
+
+def _kind_id(kind: str) -> int:
+    found = LANGUAGE.id_for_node_kind(kind, True)
+    if found is None:
+        raise RuntimeError(f"the Fountain grammar has no {kind} node")
+    return found
+
+
+_KIND = {kind: _kind_id(kind) for kind in _MODEL_NODE_KINDS}
 TITLE_PAGE = _KIND["title_page"]
 TITLE_KEY = _KIND["title_key"]
 TITLE_VALUE = _KIND["title_value"]
@@ -234,33 +252,37 @@ PARENTHETICAL = _KIND["parenthetical"]
 DIALOGUE = _KIND["dialogue"]
 NOTE = _KIND["note"]
 BONEYARD = _KIND["boneyard"]
-SCENE = _KIND["scene"]
-SECTION = _KIND["section"]
-_PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER, SCENE, SECTION}
+_PARENTS = {TITLE_PAGE, ACTION, DIALOGUE_BLOCK, CHARACTER}
 # the sort key's third part: a parent comes before a child with the very same bytes
 _IS_CHILD = {kind: kind not in _PARENTS for kind in _KIND.values()}
 _KIND_ID = attrgetter("kind_id")
 _START = attrgetter("start_byte")
 _END = attrgetter("end_byte")
+_NEGATIVE_END = itemgetter(1)
 
 
-def model_nodes(root: Node) -> list[Node]:
-    """Every node the model is built from, collected by one query so that building the model
-    never walks the tree node by node from Python."""
-    return QueryCursor(_MODEL_NODES).captures(root).get("node", [])
+def model_nodes(root: Node) -> tuple[list[Node], list[Node]]:
+    """Every node the model is built from, and the scene and section nodes, collected by one
+    query so that building the model never walks the tree node by node from Python."""
+    captured = QueryCursor(_MODEL_NODES).captures(root)
+    return captured.get("node", []), captured.get("mark", [])
 
 
 class Outline:
     """What the parse found, in compact form: each model node's kind id and its bytes, in three
-    parallel lists, in the order the query gives them (the model sorts them when it is built)."""
+    parallel lists, in the order the query gives them (the model sorts them when it is built),
+    and where the scene and section nodes start."""
 
-    __slots__ = ("ends", "kinds", "source", "starts")
+    __slots__ = ("ends", "kinds", "marks", "source", "starts")
 
-    def __init__(self, source: bytes, kinds: list[int], starts: list[int], ends: list[int]):
+    def __init__(
+        self, source: bytes, kinds: list[int], starts: list[int], ends: list[int], marks: list[int]
+    ):
         self.source = source
         self.kinds = kinds
         self.starts = starts
         self.ends = ends
+        self.marks = marks
 
 
 # -- what an element's text says, shared by every builder ------------------------------------
@@ -350,7 +372,8 @@ class _Chunk:
     section, a scene, or a section's heading and the elements under it before its first scene."""
 
     content: bytes
-    shape: list[Span]  # its nodes, bytes counted from its start
+    spans: list[Span]  # its nodes, as they were when it was made or moved
+    base: int  # the byte it started at then
     context: _Context
     elements: list[Element]
     scenes: list[Scene]  # one, but for chunks that could not be cut
@@ -361,40 +384,46 @@ class _Chunk:
     section_title: str | None  # the section the next chunk stands in
     introductions: list[Introduction]  # the first mention of each name in this chunk
     memo: dict[str, Any] = field(default_factory=dict)
+    shape: list[Span] | None = None  # its nodes, bytes counted from its start, once asked for
+
+    def has_nodes(self, spans: list[Span], base: int) -> bool:
+        """Whether ``spans``, in a chunk starting at byte ``base``, are this chunk's nodes."""
+        if len(spans) != len(self.spans):
+            return False
+        if base == self.base:
+            return spans == self.spans
+        if self.shape is None:
+            self.shape = _shape(self.spans, self.base)
+        return _shape(spans, base) == self.shape
 
 
 def _shape(spans: list[Span], base: int) -> list[Span]:
     return [(start - base, end + base, child, kind) for start, end, child, kind in spans]
 
 
-def _chunk_spans(spans: list[Span], source: bytes) -> list[tuple[int, list[Span]]]:
+def _chunk_spans(
+    spans: list[Span], source: bytes, marks: list[int], title_start: int | None
+) -> list[tuple[int, list[Span]]]:
     """The spans in document order cut into chunks, each with the byte it starts at. A chunk
-    starts at a scene or section heading that starts a line after everything before it has
-    ended, so the streaming state never crosses a cut; scene and section nodes themselves are
-    only these marks."""
-    chunks: list[tuple[int, list[Span]]] = []
-    current: list[Span] = []
-    base = reach = 0
-    cut = -1
-    title_pages = 0  # the builder finishes only the last title page: more than one, no cuts
-    for span in spans:
-        start, negative_end, _, kind = span
-        if kind in (SCENE, SECTION):
-            if reach <= start and (start == 0 or source[start - 1] == 10):
-                cut = start
+    starts where a scene or section node (``marks``) starts with its heading, at the start of a
+    line, after every node before it has ended, so that the streaming state never crosses a cut.
+    The builder finishes only the last title page: when one (starting at ``title_start``)
+    stands anywhere but in the first chunk, nothing is cut."""
+    cuts, bases = [0], [0]
+    for start in marks:
+        at = bisect_left(spans, (start,))  # the first node starting there
+        if at in (cuts[-1], len(spans)) or (start and source[start - 1] != 10):
             continue
-        if start == cut and current and kind in (SCENE_HEADING, SECTION_HEADING):
-            chunks.append((base, current))
-            current, base = [], start
-        cut = -1
-        if kind == TITLE_PAGE:
-            title_pages += 1 if not chunks else 2
-        current.append(span)
-        reach = max(reach, -negative_end)
-    chunks.append((base, current))
-    if title_pages > 1:
-        return [(0, [span for _, chunk in chunks for span in chunk])]
-    return chunks
+        first = spans[at]
+        if first[0] != start or first[3] not in (SCENE_HEADING, SECTION_HEADING):
+            continue
+        if -min(map(_NEGATIVE_END, spans[cuts[-1] : at])) <= start:
+            cuts.append(at)
+            bases.append(start)
+    if title_start is not None and len(bases) > 1 and title_start >= bases[1]:
+        return [(0, spans)]
+    cuts.append(len(spans))
+    return [(base, spans[cuts[i] : cuts[i + 1]]) for i, base in enumerate(bases)]
 
 
 class _Block:
@@ -485,7 +514,8 @@ class _ChunkBuilder:
                     self.scenes[element.scene - first].seconds += element.seconds
         return _Chunk(
             content=content,
-            shape=_shape(spans, base),
+            spans=spans,
+            base=base,
             context=self.context,
             elements=self.elements,
             scenes=self.scenes,
@@ -724,10 +754,11 @@ class _Parts:
     """Makes a ``Script``'s parts from its ``Outline``, chunk by chunk, reusing the chunks of an
     earlier version whose bytes, nodes and context are the same."""
 
-    def __init__(self, outline: Outline, path: str | None, reusable: list[_Chunk]):
+    def __init__(self, outline: Outline, path: str | None, reusable: list[_Chunk], cut: bool):
         self.outline = outline
         self.path = path
         self._reusable = reusable
+        self._cut = cut
         self._chunks: list[_Chunk] | None = None
 
     def reusable(self) -> list[_Chunk]:
@@ -748,14 +779,21 @@ class _Parts:
                 map(neg, outline.ends),
                 map(_IS_CHILD.__getitem__, outline.kinds),
                 outline.kinds,
-                strict=True,
+                strict=False,  # four lists of one length
             )
         )
         earlier: dict[bytes, list[_Chunk]] = {}
         for chunk in self._reusable:
             earlier.setdefault(chunk.content, []).append(chunk)
         self._reusable = []
-        pieces = _chunk_spans(spans, source)
+        pieces = [(0, spans)]
+        if self._cut:
+            title_pages = outline.kinds.count(TITLE_PAGE)
+            if title_pages == 1:
+                title_start: int | None = outline.starts[outline.kinds.index(TITLE_PAGE)]
+            else:  # more than one: at the end of the document, as far as cutting goes
+                title_start = len(source) if title_pages else None
+            pieces = _chunk_spans(spans, source, outline.marks, title_start)
         chunks: list[_Chunk] = []
         elements: list[Element] = []
         scenes: list[Scene] = []
@@ -801,12 +839,14 @@ class _Parts:
                 if id(scene) not in fresh:  # a reused scene belongs to the earlier model too
                     scenes[index] = scene = replace(scene, episode=owner.number)
                 scene.episode = owner.number
-        single = episodes[0] if len(episodes) == 1 else None
-        for element in elements:
-            if element.seconds:
-                line = element.range.start.line
-                episode = single or episodes[max(0, bisect_right(starts, line) - 1)]
-                episode.seconds += element.seconds
+        seconds = sum(element.seconds for element in elements)
+        if len(episodes) == 1:  # the same additions in the same order as element by element
+            episodes[0].seconds = seconds
+        else:
+            for element in elements:
+                if element.seconds:
+                    line = element.range.start.line
+                    episodes[max(0, bisect_right(starts, line) - 1)].seconds += element.seconds
         return ScriptParts(
             title_page=title_page,
             elements=elements,
@@ -815,7 +855,7 @@ class _Parts:
             notes=notes,
             introductions=list(introductions.values()),
             episodes=episodes,
-            seconds=sum(element.seconds for element in elements),
+            seconds=seconds,
             characters=list(dict.fromkeys(block.speaker for block in dialogue)),
             chunks=list(chunks),
         )
@@ -851,18 +891,17 @@ def _reused(
     lines or scenes)."""
     if not candidates:
         return None
-    shape = _shape(spans, base)
     movable = None
     for chunk in candidates:
-        if chunk.shape != shape or chunk.context.section_title != context.section_title:
+        if chunk.context.section_title != context.section_title or not chunk.has_nodes(spans, base):
             continue
         if chunk.context == context:
             return chunk
         movable = movable or chunk
-    return _moved(movable, context) if movable is not None else None
+    return _moved(movable, context, spans, base) if movable is not None else None
 
 
-def _moved(chunk: _Chunk, context: _Context) -> _Chunk:
+def _moved(chunk: _Chunk, context: _Context, spans: list[Span], base: int) -> _Chunk:
     """``chunk`` in ``context``: its lines and scene indices shifted, nothing else changes."""
     rows = context.row - chunk.context.row
     scenes = context.scenes_before - chunk.context.scenes_before
@@ -885,6 +924,8 @@ def _moved(chunk: _Chunk, context: _Context) -> _Chunk:
         )
     return _Chunk(
         content=chunk.content,
+        spans=spans,
+        base=base,
         shape=chunk.shape,
         context=context,
         elements=list(moved.values()),
