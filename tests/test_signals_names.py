@@ -122,3 +122,9 @@ def test_series_cast_reads_speakers_and_aliases(tmp_path: Path) -> None:
     assert {"SU QING", "MR. LI", "LIN YAN", "NURSE CHEN"} <= names.characters
     assert names.mentioned("李伟后悔了吧") == {"MR. LI"}  # LI WEI, declared an alias of MR. LI
     assert series_cast(load(tmp_path)) is None
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "draft.fountain").write_text("INT. ROOM - DAY\n\nGHOST\nBoo.\n")
+    (tmp_path / "ep01.fountain").write_text("INT. ROOM - DAY\n\nWEN JING\nHi.\n")
+    (tmp_path / "scriptlens.toml").write_text('[series]\nexclude = ["old/*"]\n')
+    only = series_cast(load(tmp_path))
+    assert only is not None and only.characters == {"WEN JING"}  # the excluded draft is not read

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin, pinyin
 
+from scriptlens.continuity.series import excluded
 from scriptlens.fountain.parser import parse_file
 from scriptlens.text_facts import cue_key
 from scriptlens.workspace import Workspace
@@ -221,8 +222,14 @@ def mentioned_characters(text: str, cast: Iterable[str], aliases: Mapping[str, s
 
 
 def series_cast(workspace: Workspace) -> CastNames | None:
-    """The names of a workspace's cast: every speaker of its scripts, and its
-    ``[cast.aliases]``; None when it has neither (a folder of exports alone)."""
-    speakers = {name for path in workspace.fountain_files() for name in parse_file(path).characters}
+    """The names of a workspace's cast: every speaker of the series' scripts (not those
+    ``[series] exclude`` leaves out), and its ``[cast.aliases]``; None when it has neither (a
+    folder of exports alone)."""
+    scripts = (
+        path
+        for path in workspace.fountain_files()
+        if not excluded(path.relative_to(workspace.root).as_posix(), workspace.config.series)
+    )
+    speakers = {name for path in scripts for name in parse_file(path).characters}
     aliases = workspace.config.cast.aliases
     return cast_names(speakers, aliases) if speakers or aliases else None
