@@ -68,6 +68,12 @@ def motivation_confidence(match: TextMatch, authors: int, *, time_known: bool) -
     return value if time_known else value * UNKNOWN_TIME_FACTOR
 
 
+def could_reach(match: TextMatch, threshold: float) -> bool:
+    """Whether some number of authors behind ``match`` would give it a confidence of at least
+    ``threshold`` (known introduction): when not, its signals need not be read."""
+    return any(confidence(features(match, authors)) >= threshold for authors in (1, 1000))
+
+
 def fit(
     samples: Sequence[tuple[Sequence[float], bool]],
     *,

@@ -14,7 +14,7 @@ import time
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -38,13 +38,13 @@ from scriptlens.provenance.history import HistoryMode, Introductions, record_rev
 from scriptlens.provenance.links import NoteLink, Resolved, note_links, resolve, without_notes
 from scriptlens.provenance.matching import (
     IndexedTheme,
-    Text,
     TextMatch,
     ThemeIndex,
     analyse,
     compare,
 )
 from scriptlens.provenance.model import (
+    AUDIENCE_DRIVEN,
     Explanation,
     Introduced,
     LinkFinding,
@@ -71,6 +71,7 @@ DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time,
 # what played this long before, so each one belongs to exactly one line.
 DANMAKU_DELAY = 1.5
 THEME_CACHE = 256
+SERIES_RECHECK_S = 1.0
 NO_STORE_HINT = (
     "no signal store yet: import the audience's exports with `scriptlens signals import`"
 )
@@ -96,6 +97,8 @@ class FileView:
     speaker_at: dict[int, str]  # per dialogue line, the speaker
     start_seconds: dict[int, float]  # per element (by id), where it starts in its episode
     links: list[NoteLink]
+    # per line, its text matches, for the theme index they were found in
+    matches: dict[int, tuple[ThemeIndex, list[TextMatch]]] = field(default_factory=dict)
 
     def episode(self, line: int) -> int | None:
         for episode in self.script.episodes:
@@ -146,6 +149,9 @@ class Provenance:
         self._owns_store = store is None
         self._views: OrderedDict[tuple[str, str], FileView] = OrderedDict()
         self._series: dict[str, tuple[tuple[int, int], FileView]] = {}
+        self._series_seen: tuple[float, list[FileView]] | None = None
+        self._names: CastNames | None = None
+        self._metrics_of: tuple[str | None, dict[int, EpisodeMetrics]] | None = None
         self._generation: str | None = None
         self._index: ThemeIndex | None = None
         self._index_names: str | None = None
@@ -225,7 +231,11 @@ class Provenance:
 
     def series(self) -> list[FileView]:
         """Every script of the series as on disk (``[series] exclude`` left out), re-read when
-        a file changed."""
+        a file changed; the folder is looked at again at most once a second, as explanations
+        come in bursts (a hover, a file's inlay hints, a summary)."""
+        now = time.monotonic()
+        if self._series_seen is not None and now - self._series_seen[0] < SERIES_RECHECK_S:
+            return self._series_seen[1]
         views: list[FileView] = []
         seen: set[str] = set()
         for path in self.workspace.fountain_files():
@@ -242,11 +252,16 @@ class Provenance:
             views.append(cached[1])
         for gone in set(self._series) - seen:
             del self._series[gone]
+        cast = {speaker for view in views for speaker in view.script.characters}
+        self._names = cast_names(cast, self.aliases)
+        self._series_seen = (now, views)
         return views
 
     def names(self) -> CastNames:
-        cast = {speaker for view in self.series() for speaker in view.script.characters}
-        return cast_names(cast, self.aliases)
+        """The series' cast, as comments may name it (``signals.names``)."""
+        self.series()
+        assert self._names is not None
+        return self._names
 
     def index(self, store: Store) -> ThemeIndex:
         names = self.names()
@@ -295,11 +310,22 @@ class Provenance:
         if store is None and not view.links:
             return []
         introduced = self.history.of_text(view.key, view.text, store)
+        linked = {line for link in view.links for line in link.lines}
         explained = []
         for line, element in enumerate(view.element_at):
             if element is None or (element.type not in CONTENT and element.type != "character"):
                 continue
-            explanation = self._explain(view, line, introduced, store)
+            # Most lines answer nobody: a text match that no support could make likely enough
+            # rules a line out before any signal is read.
+            if line not in linked and (
+                store is None
+                or not any(
+                    calibration.could_reach(match, AUDIENCE_DRIVEN)
+                    for match in self._matches(store, view, line)
+                )
+            ):
+                continue
+            explanation = self._explain(view, line, introduced, store, reactions=False)
             if explanation.audience_driven:
                 explained.append(explanation)
         return explained
@@ -310,7 +336,10 @@ class Provenance:
         line: int,
         introduced: Sequence[Introduced],
         store: Store | None,
+        *,
+        reactions: bool = True,
     ) -> Explanation:
+        """``reactions``: False when only the motivations and the outcome are wanted."""
         text = without_notes(view.lines[line])
         episode = view.episode(line)
         when = introduced[line] if line < len(introduced) else Introduced(None, None, "unknown")
@@ -321,13 +350,13 @@ class Provenance:
         explicit = self._explicit(store, view, line)
         element = view.element_at[line]
         inferred: list[Motivation] = []
-        reactions: list[Motivation] = []
+        reacted: list[Motivation] = []
         if element is not None and element.type in CONTENT and text:
-            inferred, reactions = self._inferred(store, view, line, when)
+            inferred, reacted = self._inferred(store, view, line, when, reactions=reactions)
         linked = {m.theme_id for m in explicit}
         motivations = [*explicit, *(m for m in inferred if m.theme_id not in linked)]
-        if element is not None and element.type in CONTENT and episode is not None:
-            reactions += self._danmaku(store, view, element, episode, when)
+        if reactions and element is not None and element.type in CONTENT and episode is not None:
+            reacted += self._danmaku(store, view, element, episode, when)
         return Explanation(
             view.key,
             line,
@@ -335,7 +364,7 @@ class Provenance:
             episode,
             when,
             tuple(motivations[: max(MAX_MOTIVATIONS, len(explicit))]),
-            tuple(reactions[:MAX_REACTIONS]),
+            tuple(reacted[:MAX_REACTIONS]),
             self._outcome(store, view, element, episode),
         )
 
@@ -428,31 +457,44 @@ class Provenance:
 
     # -- inferred motivations and reactions ----------------------------------------------------
 
+    def _matches(self, store: Store, view: FileView, line: int) -> list[TextMatch]:
+        """How the line compares with the themes sharing its rarest and most terms (chosen
+        without the confidence's weights, so the weights can be fit on what they will be
+        applied to); remembered per version of the file and theme index."""
+        index = self.index(store)
+        known = view.matches.get(line)
+        if known is not None and known[0] is index:
+            return known[1]
+        element = view.element_at[line]
+        text = without_notes(view.lines[line])
+        matches: list[TextMatch] = []
+        analysed = analyse(text, self.names()) if element and element.type in CONTENT else None
+        if analysed is not None and analysed.terms:
+            speaker = view.speaker_at.get(line)
+            if speaker is not None:
+                speaker_key = self.aliases.get(speaker, speaker)
+                analysed = replace(analysed, characters=analysed.characters | {speaker_key})
+            candidates = index.candidates(analysed)[:TEXT_CANDIDATES]
+            matches = [compare(analysed, theme) for theme in candidates]
+        view.matches[line] = (index, matches)
+        return matches
+
     def _candidates(
         self,
         store: Store,
         view: FileView,
         line: int,
         when: Introduced,
+        *,
+        showable: bool = True,
     ) -> list[Candidate]:
         """Themes whose text matches the line, with their signals split at the line's
         introduction: before it (and about an episode up to the line's), after it (and about an
-        episode from the line's on)."""
-        element = view.element_at[line]
-        text = without_notes(view.lines[line])
-        if element is None or element.type not in CONTENT or not text:
-            return []
-        analysed = analyse(text, self.names())
-        if not analysed.terms:
-            return []
-        speaker = view.speaker_at.get(line)
-        if speaker is not None:
-            speaker_key = self.aliases.get(speaker, speaker)
-            analysed = Text(analysed.folded, analysed.terms, analysed.characters | {speaker_key})
-        # The themes sharing the rarest and most terms: how they are chosen does not depend on
-        # the confidence's weights, so the weights can be fit on what they will be applied to.
-        candidates = self.index(store).candidates(analysed)[:TEXT_CANDIDATES]
-        matches = [compare(analysed, theme) for theme in candidates]
+        episode from the line's on). ``showable``: leave out, without reading their signals,
+        those that no number of authors could lift to a shown confidence."""
+        matches = self._matches(store, view, line)
+        if showable:
+            matches = [m for m in matches if calibration.could_reach(m, calibration.SHOWN_SCORE)]
         episode = view.episode(line)
         found = []
         for match in matches:
@@ -490,18 +532,18 @@ class Provenance:
                     candidate.match, support(candidate.before, views, self.settings).authors
                 ),
             )
-            for candidate in self._candidates(store, view, line, when)
+            for candidate in self._candidates(store, view, line, when, showable=False)
             if candidate.before
         ]
 
     def _inferred(
-        self, store: Store, view: FileView, line: int, when: Introduced
+        self, store: Store, view: FileView, line: int, when: Introduced, *, reactions: bool
     ) -> tuple[list[Motivation], list[Motivation]]:
         dismissed = self._dismissed(store, view.key, without_notes(view.lines[line]))
         views = self._episode_views.get(store)
         time_known = when.at is not None
         motivations: list[Motivation] = []
-        reactions: list[Motivation] = []
+        reacted: list[Motivation] = []
         for candidate in self._candidates(store, view, line, when):
             match, before, after = candidate.match, candidate.before, candidate.after
             evidence = {
@@ -524,7 +566,7 @@ class Provenance:
                             {**evidence, **_timing(before, when)},
                         )
                     )
-            if after:
+            if reactions and after:
                 backing = support(after, views, self.settings)
                 confidence = calibration.motivation_confidence(
                     match, backing.authors, time_known=True
@@ -532,7 +574,7 @@ class Provenance:
                 if confidence is not None and confidence >= REACTION_CONFIDENCE:
                     first = min(row.posted_at for row in after if row.posted_at is not None)
                     days_after = round((first - when.at) / 86400, 1) if when.at else None
-                    reactions.append(
+                    reacted.append(
                         self._motivation(
                             "reaction",
                             confidence,
@@ -543,8 +585,8 @@ class Provenance:
                         )
                     )
         motivations.sort(key=lambda m: (-m.confidence, -m.support.authors))
-        reactions.sort(key=lambda m: (-m.confidence, -m.support.authors))
-        return motivations, reactions
+        reacted.sort(key=lambda m: (-m.confidence, -m.support.authors))
+        return motivations, reacted
 
     def _dismissed(self, store: Store, key: str, text: str) -> set[str]:
         return {
@@ -626,7 +668,10 @@ class Provenance:
 
     def _metrics(self, store: Store) -> dict[int, EpisodeMetrics]:
         """Per episode, all platforms together: views and comments summed, completion weighted
-        by views, and the retention curve of the platform with the most views."""
+        by views, and the retention curve of the platform with the most views; read once per
+        store generation."""
+        if self._metrics_of is not None and self._metrics_of[0] == self._generation:
+            return self._metrics_of[1]
         per: dict[int, EpisodeMetrics] = {}
         rows = store.conn.execute(
             "SELECT episode, views, completion_rate, comments, retention_unit, retention "
@@ -636,6 +681,7 @@ class Provenance:
             per.setdefault(episode, EpisodeMetrics()).add(
                 views, completion, comments, unit, retention
             )
+        self._metrics_of = (self._generation, per)
         return per
 
     # -- the series ------------------------------------------------------------------------------
@@ -672,7 +718,7 @@ class Provenance:
                 touched.update(
                     m.theme_id
                     for m in explanation.motivations
-                    if m.confidence >= 0.5 and m.theme_id
+                    if m.confidence >= AUDIENCE_DRIVEN and m.theme_id
                 )
                 touched.update(m.theme_id for m in explanation.reactions if m.theme_id)
                 top = explanation.top

@@ -138,6 +138,12 @@ class Text:
     terms: frozenset[str]
     characters: frozenset[str]  # main cue names of the cast members it names
 
+    cjk: bool  # holds Chinese or Japanese, compared character by character
+
+    @property
+    def comparable(self) -> str:
+        return self.folded.replace(" ", "") if self.cjk else self.folded
+
 
 def analyse(text: str, names: CastNames) -> Text:
     folded = fold(text)
@@ -158,7 +164,12 @@ def analyse(text: str, names: CastNames) -> Text:
             stemmed = stem(word)
             if stemmed not in _STOP:
                 found.add(stemmed)
-    return Text(folded, frozenset(found), frozenset(main for *_, main in spans))
+    return Text(
+        folded,
+        frozenset(found),
+        frozenset(main for *_, main in spans),
+        _CJK_RUN.search(folded) is not None,
+    )
 
 
 @dataclass(frozen=True)
@@ -255,10 +266,10 @@ class ThemeIndex:
         return [self.themes[position] for position in best[:MAX_CANDIDATES]]
 
 
-def _similarity(a: str, b: str) -> float:
-    if _CJK_RUN.search(a) or _CJK_RUN.search(b):
-        return fuzz.partial_ratio(a.replace(" ", ""), b.replace(" ", "")) / 100
-    return fuzz.token_set_ratio(a, b) / 100
+def _similarity(a: Text, b: Text) -> float:
+    if a.cjk or b.cjk:
+        return fuzz.partial_ratio(a.comparable, b.comparable) / 100
+    return fuzz.token_set_ratio(a.folded, b.folded) / 100
 
 
 def compare(line: Text, theme: IndexedTheme) -> TextMatch:
@@ -270,7 +281,7 @@ def compare(line: Text, theme: IndexedTheme) -> TextMatch:
             overlap = len(shared) / math.sqrt(len(line.terms) * len(text.terms))
             if overlap > best_overlap:
                 best_overlap, best_shared = overlap, shared
-        similarity = max(similarity, _similarity(line.folded, text.folded))
+        similarity = max(similarity, _similarity(line, text))
     named = theme.characters
     shared_characters = line.characters & named
     if shared_characters:

@@ -15,6 +15,7 @@ from scriptlens.provenance.render import markdown
 
 MotivationKind = Literal["explicit", "inferred", "reaction", "danmaku"]
 HistorySource = Literal["git", "snapshots", "working", "unknown"]
+AUDIENCE_DRIVEN = 0.5  # an inferred motivation this likely makes a line audience-driven
 
 
 def iso(epoch: int | None) -> str | None:
@@ -116,7 +117,7 @@ class Explanation:
     def audience_driven(self) -> bool:
         """An explicit link, or an inferred motivation more likely right than wrong."""
         top = self.top
-        return top is not None and (top.kind == "explicit" or top.confidence >= 0.5)
+        return top is not None and (top.kind == "explicit" or top.confidence >= AUDIENCE_DRIVEN)
 
     def to_json(self) -> dict[str, Any]:
         return {
