@@ -107,23 +107,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def line_starts(lines: list[bytes]) -> list[int]:
-    """The byte offset where each of ``lines``, a source split at ``\\n``, starts."""
-    return list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))[:-1]
+def line_starts(lines: list[bytes], first: int = 0) -> list[int]:
+    """The byte offset where each of ``lines``, a source split at ``\\n`` from byte ``first``
+    on, starts."""
+    return list(accumulate(map(add, map(len, lines), repeat(1)), initial=first))[:-1]
 
 
 class Positions:
     """Converts byte offsets into LSP positions (0-based line, UTF-16 column).
 
     Byte offsets are cheap to read off a node, and byte and UTF-16 columns agree on every line
-    without non-ASCII text, which is most lines: only those rows pay for a conversion."""
+    without non-ASCII text, which is most lines: only those rows pay for a conversion. It knows
+    the bytes ``start..end`` of ``source`` only, ``start`` being the start of line ``row``: a
+    chunk of the model needs no more."""
 
-    def __init__(self, source: bytes):
+    def __init__(self, source: bytes, start: int = 0, end: int | None = None, row: int = 0):
         self.source = source
-        lines = source.split(b"\n")
-        self.line_starts = line_starts(lines)
+        self.row = row
+        window = source[start:end]
+        lines = window.split(b"\n")
+        self.line_starts = line_starts(lines, start)  # by row counted from ``row``
         self.wide_rows: frozenset[int] = frozenset()
-        if not source.isascii():
+        if not window.isascii():
             self.wide_rows = frozenset(row for row, line in enumerate(lines) if not line.isascii())
 
     def _utf16_column(self, row: int, offset: int) -> int:
@@ -146,7 +151,9 @@ class Positions:
                 start_column = self._utf16_column(first, start)
             if end_column and last in wide:
                 end_column = self._utf16_column(last, end)
-        return Range(Position(first, start_column), Position(last, end_column))
+        return Range(
+            Position(first + self.row, start_column), Position(last + self.row, end_column)
+        )
 
 
 def normalize_name(name: str) -> str:
@@ -772,7 +779,6 @@ class _Parts:
     def _build(self) -> ScriptParts:
         outline = self.outline
         source = outline.source
-        positions: Positions | None = None  # made only if some chunk must be made
         spans = sorted(
             zip(
                 outline.starts,
@@ -816,7 +822,7 @@ class _Parts:
                 if chunk.context is context:  # moved, so its scenes are new objects
                     fresh.update(map(id, chunk.scenes))
             else:
-                positions = positions or Positions(source)
+                positions = Positions(source, base, end, context.row)
                 chunk = _ChunkBuilder(source, positions, context).build(base, chunk_spans, content)
                 fresh.update(map(id, chunk.scenes))
             chunks.append(chunk)
@@ -891,14 +897,13 @@ def _reused(
     lines or scenes)."""
     if not candidates:
         return None
-    movable = None
     for chunk in candidates:
-        if chunk.context.section_title != context.section_title or not chunk.has_nodes(spans, base):
-            continue
-        if chunk.context == context:
+        if chunk.context == context and chunk.has_nodes(spans, base):
             return chunk
-        movable = movable or chunk
-    return _moved(movable, context, spans, base) if movable is not None else None
+    for chunk in candidates:
+        if chunk.context.section_title == context.section_title and chunk.has_nodes(spans, base):
+            return _moved(chunk, context, spans, base)
+    return None
 
 
 def _moved(chunk: _Chunk, context: _Context, spans: list[Span], base: int) -> _Chunk:
