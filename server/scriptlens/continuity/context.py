@@ -109,8 +109,8 @@ class Context:
                 located.item.name == old for located in cast.cues(cast.resolve(old))
             ):
                 continue
-            renamed.sort(key=lambda rename: cast.position(Located(rename.file, rename.cue)))
-            found.append(PartialRename(old, new, tuple(renamed)))
+            in_order = sorted(renamed, key=lambda item: cast.position(Located(item.file, item.cue)))
+            found.append(PartialRename(old, new, tuple(in_order)))
         return found
 
     @cached_property
