@@ -66,6 +66,8 @@ local buffer = vim.api.nvim_get_current_buf()
 result.filetype = vim.bo.filetype
 result.tree_sitter = vim.treesitter.highlighter.active[buffer] ~= nil
 result.language = pcall(vim.treesitter.language.inspect, "fountain")
+vim.cmd("normal! zx")
+result.fold_level = vim.fn.foldlevel(27) -- a line of dialogue, inside its scene
 result.arrived = vim.wait(30000, function() return #vim.diagnostic.get(buffer) > 0 end, 50)
 -- Neovim 0.11 both takes pushed diagnostics and pulls them: were the server to answer both
 -- ways, the second copy would arrive within this pause.
@@ -166,6 +168,7 @@ def test_the_readme_configuration_attaches_the_server_and_the_grammar(session: d
     assert session["filetype"] == "fountain"
     assert session["clients"] == ["scriptlens"]
     assert session["language"] and session["tree_sitter"]
+    assert session["fold_level"] >= 1  # the grammar's folds: the scene
     assert session["virtual_text"]  # 0.11 shows none unless configured, as the README does
 
 
