@@ -86,6 +86,7 @@ def test_sarif_shape(tmp_path):
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "scriptlens"
     assert [rule["id"] for rule in rules][:2] == ["name-variant", "partial-rename"]
+    assert rules[0]["helpUri"].endswith("/docs/continuity.md#name-variant")
     assert len(rules) == 11  # the ten rules and invalid-utf8
     result = run["results"][0]
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "name-variant"

@@ -1,4 +1,5 @@
-"""Every diagnostic's codeDescription points at a section of docs/continuity.md that exists."""
+"""Every diagnostic's codeDescription (and SARIF helpUri) points at a section of
+docs/continuity.md that exists."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from scriptlens.continuity.diagnostics import RULES_DOCUMENTATION, documentation
 from scriptlens.continuity.rules import SPECS
+from scriptlens.workspace.series import INVALID_UTF8
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "continuity.md"
 
@@ -21,6 +23,6 @@ def github_anchors(markdown: str) -> set[str]:
 def test_each_rule_has_a_section_its_diagnostics_link_to():
     anchors = github_anchors(DOCS.read_text(encoding="utf-8"))
     assert RULES_DOCUMENTATION.endswith("/docs/continuity.md")
-    for code in SPECS:
+    for code in [*SPECS, INVALID_UTF8.code]:
         assert documentation(code) == f"{RULES_DOCUMENTATION}#{code}"
         assert code in anchors, code

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from scriptlens import __version__
-from scriptlens.continuity.diagnostics import Diagnostic, Related
+from scriptlens.continuity.diagnostics import Diagnostic, Related, documentation
 from scriptlens.continuity.rules.base import RuleSpec
 from scriptlens.fountain.model import Range
 from scriptlens.text_facts import terminal_safe
@@ -89,6 +89,7 @@ def to_sarif(diagnostics: Sequence[Diagnostic], specs: Sequence[RuleSpec]) -> st
             "id": spec.code,
             "name": spec.code,
             "shortDescription": {"text": spec.summary},
+            "helpUri": documentation(spec.code),
             "defaultConfiguration": {"level": _SARIF_LEVEL[spec.severity]},
         }
         for spec in specs
