@@ -36,6 +36,7 @@ from scriptlens.signals import (
     import_signals,
     store_stats,
 )
+from scriptlens.signals.names import series_cast
 from scriptlens.workspace.series import Series
 
 if TYPE_CHECKING:
@@ -142,7 +143,8 @@ async def import_signals_command(ls: ScriptlensServer, params: types.ExecuteComm
         if stop.is_set():
             raise ImportCancelled
         themes = ""
-        if ensure_themes(store, settings):
+        # the cast's names as the CLI reads them, so that both build the same themes
+        if ensure_themes(store, settings, series_cast(series.workspace)):
             count = store.conn.execute("SELECT count(*) FROM themes").fetchone()[0]
             themes = f"; themes: {count} rebuilt"
         read = sum(report.rows_read for report in reports)
