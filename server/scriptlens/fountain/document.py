@@ -11,7 +11,7 @@ from tree_sitter import Point, Tree
 
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Position, Script
-from scriptlens.fountain.parser import build_script, line_starts, new_parser
+from scriptlens.fountain.parser import Edit, build_script, line_starts, new_parser
 from scriptlens.fountain.text_reader import clean
 
 
@@ -24,13 +24,14 @@ class Document:
         self._script: Script | None = None
         # the last model made: the next version's reuses the scenes an edit did not touch
         self._previous: Script | None = None
+        self._edits: list[Edit] | None = None  # since the version ``_previous`` is of, if known
         self._forget_derived()
 
     def _forget_derived(self) -> None:
         self._text: str | None = None
         self._line_starts: list[int] | None = None
         if self._script is not None:
-            self._previous = self._script
+            self._previous, self._edits = self._script, []
         self._script = None
 
     @property
@@ -48,7 +49,12 @@ class Document:
         """The model of the current text, built once per version."""
         if self._script is None:
             self._script = build_script(
-                self.tree, self._source, self.path, self._previous, edited=True
+                self.tree,
+                self._source,
+                self.path,
+                self._previous,
+                edited=True,
+                edits=tuple(self._edits or ()),
             )
         return self._script
 
@@ -56,6 +62,7 @@ class Document:
         self._source = clean(text).encode("utf-8", "surrogatepass")
         self.tree = self._parser.parse(self._source)
         self._forget_derived()
+        self._edits = None
 
     def apply_change(self, start: Position, end: Position, new_text: str) -> None:
         """Replace the text between two LSP positions (UTF-16 columns) and reparse incrementally."""
@@ -70,7 +77,8 @@ class Document:
                 start_point.row + inserted.count(b"\n"), len(inserted) - last_newline - 1
             )
         self._source = self._source[:start_byte] + inserted + self._source[end_byte:]
-        self.tree.edit(
+        old = self.tree
+        old.edit(
             start_byte=start_byte,
             old_end_byte=end_byte,
             new_end_byte=start_byte + len(inserted),
@@ -78,8 +86,11 @@ class Document:
             old_end_point=end_point,
             new_end_point=new_end,
         )
-        self.tree = self._parser.parse(self._source, self.tree)
+        self.tree = self._parser.parse(self._source, old)
         self._forget_derived()
+        if self._edits is not None:
+            changed = tuple((r.start_byte, r.end_byte) for r in old.changed_ranges(self.tree))
+            self._edits.append(Edit(start_byte, end_byte, start_byte + len(inserted), changed))
 
     def offset_at(self, position: Position) -> int:
         """The byte offset of an LSP position."""

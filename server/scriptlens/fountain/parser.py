@@ -68,6 +68,18 @@ def parse(text: str, path: str | None = None) -> Script:
     return build_script(new_parser().parse(source), source, path)
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to an edited document: the bytes ``start..old_end`` became ``start..new_end``,
+    and tree-sitter's ``changed`` byte ranges (in the new text) are where the tree's structure
+    differs."""
+
+    start: int
+    old_end: int
+    new_end: int
+    changed: tuple[tuple[int, int], ...]
+
+
 def build_script(
     tree: Tree,
     source: bytes,
@@ -75,11 +87,19 @@ def build_script(
     previous: Script | None = None,
     *,
     edited: bool = False,
+    edits: tuple[Edit, ...] = (),
 ) -> Script:
     """The model of an already parsed ``tree`` over ``source``. An ``edited`` document's model
     (the language server's, over its incrementally updated tree) is made scene by scene, reusing
-    the scenes of ``previous``, the model of the version before, that an edit left alone; any
-    other is made in one piece, which is cheaper when nothing will be reused."""
+    the scenes of ``previous``, the model of the version before, that an edit left alone; when
+    ``previous`` was made and one edit (of ``edits``) lies between them, only the nodes around
+    the edit are read from the tree. Any other model is made in one piece, which is cheaper when
+    nothing will be reused."""
+    earlier = previous.builder if previous is not None else None
+    if isinstance(earlier, _Parts) and len(edits) == 1:
+        around = _around_edit(earlier, edits[0], tree, source)
+        if around is not None:
+            return Script(path, around)
     nodes, marks = model_nodes(tree.root_node)
     outline = Outline(
         source,
@@ -88,7 +108,6 @@ def build_script(
         list(map(_END, nodes)),
         sorted(map(_START, marks)),
     )
-    earlier = previous.builder if previous is not None else None
     reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
     return Script(path, _Parts(outline, path, reusable, edited))
 
@@ -409,26 +428,26 @@ def _shape(spans: list[Span], base: int) -> list[Span]:
 
 
 def _chunk_spans(
-    spans: list[Span], source: bytes, marks: list[int], title_start: int | None
+    spans: list[Span], source: bytes, marks: list[int], title_start: int | None, first: int = 0
 ) -> list[tuple[int, list[Span]]]:
     """The spans in document order cut into chunks, each with the byte it starts at. A chunk
     starts where a scene or section node (``marks``) starts with its heading, at the start of a
     line, after every node before it has ended, so that the streaming state never crosses a cut.
     The builder finishes only the last title page: when one (starting at ``title_start``)
-    stands anywhere but in the first chunk, nothing is cut."""
-    cuts, bases = [0], [0]
+    stands anywhere but in the first chunk, nothing is cut. The spans start at byte ``first``."""
+    cuts, bases = [0], [first]
     for start in marks:
         at = bisect_left(spans, (start,))  # the first node starting there
         if at in (cuts[-1], len(spans)) or (start and source[start - 1] != 10):
             continue
-        first = spans[at]
-        if first[0] != start or first[3] not in (SCENE_HEADING, SECTION_HEADING):
+        opening = spans[at]
+        if opening[0] != start or opening[3] not in (SCENE_HEADING, SECTION_HEADING):
             continue
         if -min(map(_NEGATIVE_END, spans[cuts[-1] : at])) <= start:
             cuts.append(at)
             bases.append(start)
     if title_start is not None and len(bases) > 1 and title_start >= bases[1]:
-        return [(0, spans)]
+        return [(first, spans)]
     cuts.append(len(spans))
     return [(base, spans[cuts[i] : cuts[i + 1]]) for i, base in enumerate(bases)]
 
@@ -757,16 +776,36 @@ class _ChunkBuilder:
         return found
 
 
+@dataclass(slots=True)
+class _Around:
+    """An edited version, seen from the one before: the chunks before and after the edit's
+    reach, each with the byte it now starts at, and the nodes in between (from ``start``)."""
+
+    before: list[tuple[int, _Chunk]]
+    start: int
+    after: list[tuple[int, _Chunk]]
+
+
 class _Parts:
     """Makes a ``Script``'s parts from its ``Outline``, chunk by chunk, reusing the chunks of an
-    earlier version whose bytes, nodes and context are the same."""
+    earlier version whose bytes, nodes and context are the same. With ``around``, the outline
+    holds only the nodes around an edit, and the chunks beyond them are the earlier version's."""
 
-    def __init__(self, outline: Outline, path: str | None, reusable: list[_Chunk], cut: bool):
+    def __init__(
+        self,
+        outline: Outline,
+        path: str | None,
+        reusable: list[_Chunk],
+        cut: bool,
+        around: _Around | None = None,
+    ):
         self.outline = outline
         self.path = path
         self._reusable = reusable
         self._cut = cut
+        self._around = around
         self._chunks: list[_Chunk] | None = None
+        self._bases: list[int] = []  # where each chunk starts
 
     def reusable(self) -> list[_Chunk]:
         """What a later version may reuse: these chunks once made, else what these could have."""
@@ -792,14 +831,22 @@ class _Parts:
         for chunk in self._reusable:
             earlier.setdefault(chunk.content, []).append(chunk)
         self._reusable = []
-        pieces = [(0, spans)]
+        around = self._around
+        first = around.start if around is not None else 0
+        cut = [(first, spans)]
         if self._cut:
             title_pages = outline.kinds.count(TITLE_PAGE)
             if title_pages == 1:
                 title_start: int | None = outline.starts[outline.kinds.index(TITLE_PAGE)]
             else:  # more than one: at the end of the document, as far as cutting goes
                 title_start = len(source) if title_pages else None
-            pieces = _chunk_spans(spans, source, outline.marks, title_start)
+            cut = _chunk_spans(spans, source, outline.marks, title_start, first)
+        pieces: list[tuple[int, list[Span], _Chunk | None]] = [
+            (base, chunk_spans, None) for base, chunk_spans in cut
+        ]
+        if around is not None:
+            pieces[:0] = [(base, chunk.spans, chunk) for base, chunk in around.before]
+            pieces += [(base, chunk.spans, chunk) for base, chunk in around.after]
         chunks: list[_Chunk] = []
         elements: list[Element] = []
         scenes: list[Scene] = []
@@ -811,12 +858,21 @@ class _Parts:
         section_title: str | None = None
         row = 0
         fresh: set[int] = set()  # ids of the scenes made now, which may still be set up
-        for number, (base, chunk_spans) in enumerate(pieces):
+        for number, (base, chunk_spans, known) in enumerate(pieces):
             end = pieces[number + 1][0] if number + 1 < len(pieces) else len(source)
             content = source[base:end]
             context = _Context(row, len(scenes), section_title)
             row += content.count(b"\n")
-            reused = _reused(earlier.get(content), context, chunk_spans, base)
+            reused = None
+            if known is None:
+                reused = _reused(earlier.get(content), context, chunk_spans, base)
+            elif known.context == context:  # beyond the edit's reach: the chunk itself
+                reused = known
+            elif known.context.section_title == context.section_title:
+                reused = _moved(known, context, known.spans, known.base)
+            else:  # its scenes now stand in another section
+                shift = base - known.base
+                chunk_spans = [(s + shift, e - shift, c, k) for s, e, c, k in known.spans]
             if reused is not None:
                 chunk = reused
                 if chunk.context is context:  # moved, so its scenes are new objects
@@ -836,6 +892,7 @@ class _Parts:
             for introduction in chunk.introductions:
                 introductions.setdefault(introduction.name, introduction)
         self._chunks = chunks
+        self._bases = [base for base, _, _ in pieces]
         episodes = self._episodes(_end(source), episode_sections, title_page)
         starts = [episode.range.start.line for episode in episodes]
         for index, scene in enumerate(scenes):
@@ -887,6 +944,55 @@ def _end(source: bytes) -> Position:
     """The position of the end of ``source``."""
     last_line = source[source.rfind(b"\n") + 1 :]
     return Position(source.count(b"\n"), utf16.units(last_line.decode("utf-8", "replace")))
+
+
+def _around_edit(earlier: _Parts, edit: Edit, tree: Tree, source: bytes) -> _Parts | None:
+    """The parts of the version after ``edit``, when the version before was made chunk by chunk:
+    only the nodes of the chunks the edit (or a change of structure it caused) reaches, and one
+    more on each side, are read from the tree; the others are the earlier chunks. ``None`` when
+    the nodes read do not start and end on chunk boundaries (then the whole tree is read)."""
+    chunks, bases = earlier._chunks, earlier._bases
+    if chunks is None or not earlier._cut:
+        return None
+    delta = edit.new_end - edit.old_end
+
+    def before_edit(offset: int) -> int:
+        if offset <= edit.start:
+            return offset
+        return edit.old_end if offset <= edit.new_end else offset - delta
+
+    low = min([edit.start, *(before_edit(start) for start, _ in edit.changed)])
+    high = max([edit.old_end, *(before_edit(end) for _, end in edit.changed)])
+    first = max(0, bisect_right(bases, low) - 2)
+    last = min(len(chunks) - 1, bisect_right(bases, high))
+    start = bases[first]
+    end = (bases[last + 1] if last + 1 < len(chunks) else len(earlier.outline.source)) + delta
+    cursor = QueryCursor(_MODEL_NODES)
+    cursor.set_byte_range(start, end)
+    captured = cursor.captures(tree.root_node)
+    nodes = captured.get("node", [])
+    kinds, starts, ends = (
+        list(map(_KIND_ID, nodes)),
+        list(map(_START, nodes)),
+        list(map(_END, nodes)),
+    )
+    if not nodes or min(starts) < start or max(ends) > end or (start and TITLE_PAGE in kinds):
+        return None
+    marks = sorted(mark for mark in map(_START, captured.get("mark", [])) if start <= mark < end)
+    # the nodes read must open with the heading of a scene or section that starts there
+    opening = min(
+        zip(starts, map(neg, ends), map(_IS_CHILD.__getitem__, kinds), kinds, strict=False)
+    )
+    heading = opening[0] == start and opening[3] in (SCENE_HEADING, SECTION_HEADING)
+    if start and not (heading and start in marks):
+        return None
+    outline = Outline(source, kinds, starts, ends, marks)
+    around = _Around(
+        [(bases[k], chunks[k]) for k in range(first)],
+        start,
+        [(bases[k] + delta, chunks[k]) for k in range(last + 1, len(chunks))],
+    )
+    return _Parts(outline, earlier.path, chunks[first : last + 1], True, around)
 
 
 def _reused(
