@@ -226,3 +226,25 @@ def test_parse_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_element_at_line_finds_the_innermost_element_covering_it():
+    script = parse(EPISODE)
+    lines = EPISODE.split("\n")
+    for line, expected in [
+        (0, "title_page"),
+        (4, "scene_heading"),
+        (8, "character"),
+        (9, "parenthetical"),
+        (11, "dialogue"),  # the line of two spaces inside the dialogue element
+        (16, "dialogue"),
+        (18, "note"),
+        (lines.index("CUT TO:"), "transition"),
+    ]:
+        found = script.element_at_line(line)
+        assert found is not None and found.type == expected, (line, found)
+    assert script.element_at_line(5) is None  # the blank line after the heading
+    assert script.element_at_line(len(lines) + 10) is None
+    boneyard = parse("INT. A - DAY\n\nShe waits.\n/*\nold\n*/\nEnd.\n")
+    assert boneyard.element_at_line(4).type == "boneyard"  # inside the action, the boneyard
+    assert boneyard.element_at_line(6).type == "action"
