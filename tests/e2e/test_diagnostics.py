@@ -88,3 +88,21 @@ async def test_turning_diagnostics_off_clears_them(client: LanguageClient, works
         )
     )
     await diagnostics_until(client, uri, lambda ds: not ds)
+
+
+async def test_a_client_that_pulls_but_takes_no_refresh_gets_pushes_and_empty_pulls(
+    client: LanguageClient, workspace: Path
+):
+    """Neovim 0.11 pulls diagnostics but cannot be told to pull again: it is pushed the
+    findings, and its pulls are answered empty, so that each finding shows once."""
+    uri = open_file(client, workspace / "ep02.fountain")
+    await diagnostics_until(client, uri, lambda ds: "name-variant" in codes(ds))
+    pulled = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert isinstance(pulled, types.RelatedFullDocumentDiagnosticReport)
+    assert list(pulled.items) == []
+    everything = await client.workspace_diagnostic_async(
+        types.WorkspaceDiagnosticParams(previous_result_ids=[])
+    )
+    assert list(everything.items) == []

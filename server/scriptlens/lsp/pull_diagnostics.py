@@ -1,7 +1,9 @@
 """Pull diagnostics (``textDocument/diagnostic``, ``workspace/diagnostic``) for clients that can
 pull and be told to pull again (``workspace/diagnostic/refresh``): a continuity finding in one
 episode changes with edits in another, so a client that cannot be told would keep stale
-findings. Such a client gets no ``publishDiagnostics`` at all, never both; others get pushes.
+findings. Such a client gets no ``publishDiagnostics`` at all, never both; others get pushes,
+and a pull from one of them (Neovim 0.11 pulls without taking refresh requests) is answered
+empty, so that it shows each finding once.
 
 The answers are the publisher's latest check (run first if one is pending), so pulls and quick
 fixes agree. Each report carries a result id; a client that sends it back for unchanged findings
@@ -45,6 +47,8 @@ def _result_id(found: Sequence[Diagnostic]) -> str:
 def document_diagnostic(
     ls: ScriptlensServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:
+    if not pulled_by(ls):
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
     ls.diagnostics.flush()
     opened = ls.documents.get(params.text_document.uri)
     series = opened.series if opened is not None else None
@@ -63,6 +67,8 @@ def workspace_diagnostic(
 ) -> types.WorkspaceDiagnosticReport:
     """Every file of every series with findings, and every file the client asks about whose
     findings went away (as an empty report)."""
+    if not pulled_by(ls):
+        return types.WorkspaceDiagnosticReport(items=[])
     ls.diagnostics.flush()
     previous = {item.uri: item.value for item in params.previous_result_ids}
     by_root = {series.root: series for series in ls.loaded_series()}
