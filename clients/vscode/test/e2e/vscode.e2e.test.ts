@@ -26,6 +26,7 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { LspProbe, flatten, hoverText, type SymbolNode } from "./lspProbe";
+import { readmeCommands } from "./readme";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const REPO = path.resolve(ROOT, "..", "..");
@@ -444,23 +445,28 @@ async function motivatedLine(w: World): Promise<{ file: string; uri: string; lin
   throw new Error(`the server offers scriptlens.explainLine, but none of ${asked} lines of the example series has a motivation`);
 }
 
-/** What the README does to a fresh copy of the example: every export into the store, then the
- * dated history, if the example ships one. Failures are logged: the search that follows says
- * whether anything is missing. */
+/** What a new user does to a fresh copy of the example: the README's quick-start command, from
+ * its `cd examples/micro-drama` on, run in the copy (a command that fails is logged: the search
+ * for a motivated line that follows says whether anything was missing). Without such a command
+ * in the README: every export into the store, then the dated history if the example has one. */
 function prepareProvenance(workspace: string): void {
-  const exports = path.join(workspace, "exports");
   const run = (args: string[]): void => {
     const result = spawnSync(NEEDS.server, args, { cwd: workspace, encoding: "utf8", timeout: 300_000 });
-    log(`scriptlens ${args.join(" ")}: exit ${String(result.status)} ${(result.stdout + result.stderr).trim().split("\n").pop() ?? ""}`);
+    const last = `${result.stdout}${result.stderr}`.trim().split("\n").pop() ?? "";
+    log(`scriptlens ${args.join(" ")}: exit ${String(result.status)}: ${last}`);
   };
+  const quickStart = readmeCommands(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
+  if (quickStart.length > 0) {
+    log(`running the README's quick start in the copy (${quickStart.length} scriptlens commands)`);
+    quickStart.forEach(run);
+    return;
+  }
+  const exports = path.join(workspace, "exports");
   for (const name of fs.existsSync(exports) ? fs.readdirSync(exports).sort() : []) {
     const file = path.join("exports", name);
-    if (name === "comments.csv") {
-      continue; // imported through the extension
-    }
     if (/metrics/i.test(name)) {
       run(["signals", "import-metrics", file]);
-    } else {
+    } else if (name !== "comments.csv") {
       const episode = /ep(\d+)/i.exec(name)?.[1];
       run(["signals", "import", file, ...(episode ? ["--episode", String(Number(episode))] : [])]);
     }
