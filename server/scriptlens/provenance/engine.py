@@ -24,13 +24,13 @@ from scriptlens.fountain.parser import parse
 from scriptlens.fountain.text_reader import clean, read_source
 from scriptlens.provenance import calibration
 from scriptlens.provenance.audience import (
+    Backing,
     EpisodeViews,
-    SignalRow,
     ThemeRow,
-    representative,
+    ThemeSignals,
+    back,
+    columns,
     signals_by_ids,
-    signals_of_theme,
-    support,
     theme_of_signals,
     theme_rows,
 )
@@ -70,7 +70,8 @@ DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time,
 # Viewers type after they see: a bullet comment sent this many seconds into the video is about
 # what played this long before, so each one belongs to exactly one line.
 DANMAKU_DELAY = 1.5
-THEME_CACHE = 256
+CACHED_SIGNALS = 400_000  # theme signals kept in memory, about 60 bytes each
+ANY_EPISODE = 1 << 30
 SERIES_RECHECK_S = 1.0
 NO_STORE_HINT = (
     "no signal store yet: import the audience's exports with `scriptlens signals import`"
@@ -147,7 +148,7 @@ class Provenance:
         self.db_path = db_path or default_db_path(self.root)
         self._store = store
         self._owns_store = store is None
-        self._views: OrderedDict[tuple[str, str], FileView] = OrderedDict()
+        self._views: dict[str, tuple[str, FileView]] = {}  # per file: its last text's sha
         self._series: dict[str, tuple[tuple[int, int], FileView]] = {}
         self._series_seen: tuple[float, list[FileView]] | None = None
         self._names: CastNames | None = None
@@ -155,7 +156,8 @@ class Provenance:
         self._generation: str | None = None
         self._index: ThemeIndex | None = None
         self._index_names: str | None = None
-        self._theme_signals: OrderedDict[int, list[SignalRow]] = OrderedDict()
+        self._theme_signals: OrderedDict[int, ThemeSignals] = OrderedDict()
+        self._cached_signals = 0
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._platforms: list[str] = []
         self._episode_views = EpisodeViews()
@@ -172,6 +174,7 @@ class Provenance:
                 self._generation = generation
                 self._index = None
                 self._theme_signals.clear()
+                self._cached_signals = 0
                 self._resolved.clear()
                 # The platforms a cited comment id may come from, for its keyed digest.
                 self._platforms = [
@@ -218,15 +221,12 @@ class Provenance:
                 raise SignalsError(f"{path}: no such file") from None
         else:
             buffer_text = clean(buffer_text)
-        cache_key = (key, text_sha(buffer_text))
-        found = self._views.get(cache_key)
-        if found is None:
-            found = view_of(key, buffer_text)
-            self._views[cache_key] = found
-            if len(self._views) > 32:
-                self._views.popitem(last=False)
-        else:
-            self._views.move_to_end(cache_key)
+        sha = text_sha(buffer_text)
+        known = self._views.get(key)
+        if known is not None and known[0] == sha:
+            return known[1]
+        found = view_of(key, buffer_text)
+        self._views[key] = (sha, found)
         return found
 
     def series(self) -> list[FileView]:
@@ -270,13 +270,16 @@ class Provenance:
             self._index_names = names.signature
         return self._index
 
-    def theme_signals(self, store: Store, rank: int) -> list[SignalRow]:
+    def theme_signals(self, store: Store, rank: int) -> ThemeSignals:
+        """A theme's signals, kept (least recently used out) up to ``CACHED_SIGNALS`` in all."""
         found = self._theme_signals.get(rank)
         if found is None:
-            found = signals_of_theme(store, rank)
+            found = ThemeSignals(store, rank)
             self._theme_signals[rank] = found
-            if len(self._theme_signals) > THEME_CACHE:
-                self._theme_signals.popitem(last=False)
+            self._cached_signals += len(found)
+            while self._cached_signals > CACHED_SIGNALS and len(self._theme_signals) > 1:
+                _, dropped = self._theme_signals.popitem(last=False)
+                self._cached_signals -= len(dropped)
         else:
             self._theme_signals.move_to_end(rank)
         return found
@@ -398,15 +401,15 @@ class Provenance:
         views = self._episode_views.get(store)
         for rank, citing in ranks.items():
             [theme] = theme_rows(store, "rank = ?", (rank,))
-            rows = self.theme_signals(store, rank)
-            motivations.append(
-                self._motivation("explicit", 1.0, theme, rows, views, {"cited": list(citing)})
-            )
+            backing = self.theme_signals(store, rank).backing(store, views, self.settings)
+            if backing is not None:
+                motivations.append(
+                    self._motivation("explicit", 1.0, theme, backing, {"cited": list(citing)})
+                )
         for cited, signals in loose.items():
-            rows = signals_by_ids(store, signals)
-            motivations.append(
-                self._motivation("explicit", 1.0, None, rows, views, {"cited": [cited]})
-            )
+            found = signals_by_ids(store, signals)
+            backing = back(store, found, range(len(found.ids)), views, self.settings)
+            motivations.append(self._motivation("explicit", 1.0, None, backing, {"cited": [cited]}))
         return motivations
 
     def _motivation(
@@ -414,21 +417,20 @@ class Provenance:
         kind: str,
         confidence: float,
         theme: ThemeRow | IndexedTheme | None,
-        rows: Sequence[SignalRow],
-        views: dict[int, int],
+        backing: Backing,
         evidence: Mapping[str, object],
     ) -> Motivation:
-        ids, quotes = representative(rows)
+        quotes = backing.quotes
         label = theme.label if theme is not None else (quotes[0] if quotes else "")
         return Motivation(
             kind,  # type: ignore[arg-type]
             confidence,
             theme.id if theme is not None else None,
             label,
-            ids,
-            support(rows, views, self.settings),
+            backing.signal_ids,
+            backing.support,
             quotes,
-            {"episodes": sorted({row.episode for row in rows}), **evidence},
+            {"episodes": list(backing.episodes), **evidence},
         )
 
     def link_findings(
@@ -496,21 +498,22 @@ class Provenance:
         if showable:
             matches = [m for m in matches if calibration.could_reach(m, calibration.SHOWN_SCORE)]
         episode = view.episode(line)
+        up_to = (0, ANY_EPISODE if episode is None else episode)
+        from_on = (0 if episode is None else episode, ANY_EPISODE)
+        views = self._episode_views.get(store)
         found = []
         for match in matches:
-            before: list[SignalRow] = []
-            after: list[SignalRow] = []
-            for row in self.theme_signals(store, match.theme.rank):
-                if when.at is None:
-                    if episode is None or row.episode <= episode:
-                        before.append(row)
-                elif row.posted_at is None:
-                    continue  # cannot be placed in time
-                elif row.posted_at < when.at:
-                    if episode is None or row.episode <= episode:
-                        before.append(row)
-                elif episode is None or row.episode >= episode:
-                    after.append(row)
+            signals = self.theme_signals(store, match.theme.rank)
+            if when.at is None:
+                before = signals.backing(store, views, self.settings, episodes=up_to)
+                after = None
+            else:
+                before = signals.backing(
+                    store, views, self.settings, before=when.at, episodes=up_to
+                )
+                after = signals.backing(
+                    store, views, self.settings, since=when.at, episodes=from_on
+                )
             found.append(Candidate(match, before, after))
         return found
 
@@ -524,23 +527,19 @@ class Provenance:
         if store is None:
             return []
         when = self.history.of_text(view.key, view.text, store)[line]
-        views = self._episode_views.get(store)
         return [
             (
                 candidate.match.theme.id,
-                calibration.features(
-                    candidate.match, support(candidate.before, views, self.settings).authors
-                ),
+                calibration.features(candidate.match, candidate.before.support.authors),
             )
             for candidate in self._candidates(store, view, line, when, showable=False)
-            if candidate.before
+            if candidate.before is not None
         ]
 
     def _inferred(
         self, store: Store, view: FileView, line: int, when: Introduced, *, reactions: bool
     ) -> tuple[list[Motivation], list[Motivation]]:
         dismissed = self._dismissed(store, view.key, without_notes(view.lines[line]))
-        views = self._episode_views.get(store)
         time_known = when.at is not None
         motivations: list[Motivation] = []
         reacted: list[Motivation] = []
@@ -550,10 +549,9 @@ class Provenance:
                 "matched_terms": [*match.shared_characters, *match.shared_terms],
                 "similarity": round(match.similarity, 2),
             }
-            if before and match.theme.id not in dismissed:
-                backing = support(before, views, self.settings)
+            if before is not None and match.theme.id not in dismissed:
                 confidence = calibration.motivation_confidence(
-                    match, backing.authors, time_known=time_known
+                    match, before.support.authors, time_known=time_known
                 )
                 if confidence is not None:
                     motivations.append(
@@ -562,26 +560,22 @@ class Provenance:
                             confidence,
                             match.theme,
                             before,
-                            views,
                             {**evidence, **_timing(before, when)},
                         )
                     )
-            if reactions and after:
-                backing = support(after, views, self.settings)
+            if reactions and after is not None and when.at is not None:
                 confidence = calibration.motivation_confidence(
-                    match, backing.authors, time_known=True
+                    match, after.support.authors, time_known=True
                 )
                 if confidence is not None and confidence >= REACTION_CONFIDENCE:
-                    first = min(row.posted_at for row in after if row.posted_at is not None)
-                    days_after = round((first - when.at) / 86400, 1) if when.at else None
+                    first = after.first if after.first is not None else when.at
                     reacted.append(
                         self._motivation(
                             "reaction",
                             confidence,
                             match.theme,
                             after,
-                            views,
-                            {**evidence, "days_after_edit": days_after},
+                            {**evidence, "days_after_edit": round((first - when.at) / 86400, 1)},
                         )
                     )
         motivations.sort(key=lambda m: (-m.confidence, -m.support.authors))
@@ -604,29 +598,31 @@ class Provenance:
         start = view.start_seconds.get(id(element), 0.0) + DANMAKU_DELAY
         end = start + element.seconds
         rows = [
-            SignalRow(*row)
+            row
             for row in store.conn.execute(
-                "SELECT s.id, s.uid, s.kind, s.episode, s.posted_at, s.text, s.author, s.likes, "
-                "s.video_time FROM signals s WHERE s.episode = ? AND s.video_time >= ? "
-                "AND s.video_time < ? AND s.kind = 'danmaku'",
+                "SELECT id, uid, episode, posted_at, author, likes FROM signals "
+                "WHERE episode = ? AND video_time >= ? AND video_time < ? AND kind = 'danmaku'",
                 (episode, start, end),
             )
+            if when.at is None or row[3] is None or row[3] >= when.at
         ]
-        if when.at is not None:
-            rows = [row for row in rows if row.posted_at is None or row.posted_at >= when.at]
         if not rows:
             return []
         views = self._episode_views.get(store)
-        by_theme = theme_of_signals(store, (row.id for row in rows))
-        grouped: dict[int | None, list[SignalRow]] = defaultdict(list)
+        by_theme = theme_of_signals(store, (row[0] for row in rows))
+        grouped: dict[int | None, list[tuple[int, int, int, int | None, int | None, int]]] = (
+            defaultdict(list)
+        )
         for row in rows:
-            grouped[by_theme.get(row.id)].append(row)
+            grouped[by_theme.get(row[0])].append(row)
         reactions = []
         window = {"window_seconds": [round(start, 1), round(end, 1)]}
         for rank, group in sorted(grouped.items(), key=lambda item: -len(item[1])):
             theme = theme_rows(store, "rank = ?", (rank,))[0] if rank is not None else None
+            signals = columns(group)
+            backing = back(store, signals, range(len(group)), views, self.settings)
             reactions.append(
-                self._motivation("danmaku", DANMAKU_CONFIDENCE, theme, group, views, window)
+                self._motivation("danmaku", DANMAKU_CONFIDENCE, theme, backing, window)
             )
         return reactions
 
@@ -729,19 +725,17 @@ class Provenance:
         for theme in self.index(store).largest_first():
             if theme.id in touched:
                 continue
-            rows = self.theme_signals(store, theme.rank)
-            backing = support(rows, views, self.settings)
-            if backing.vocal_minority:
+            backing = self.theme_signals(store, theme.rank).backing(store, views, self.settings)
+            if backing is None or backing.support.vocal_minority:
                 continue
-            ids, quotes = representative(rows)
             themes.append(
                 UnansweredTheme(
                     theme.id,
                     theme.label,
-                    backing,
-                    tuple(sorted({r.episode for r in rows})),
-                    ids,
-                    quotes,
+                    backing.support,
+                    backing.episodes,
+                    backing.signal_ids,
+                    backing.quotes,
                 )
             )
             if len(themes) >= limit:
@@ -796,11 +790,11 @@ class Provenance:
 @dataclass
 class Candidate:
     match: TextMatch
-    before: list[SignalRow]  # signals that could have motivated the line
-    after: list[SignalRow]  # signals that could be reactions to it
+    before: Backing | None  # the signals that could have motivated the line
+    after: Backing | None  # those that could be reactions to it
 
 
-def _timing(before: Sequence[SignalRow], when: Introduced) -> dict[str, object]:
+def _timing(before: Backing, when: Introduced) -> dict[str, object]:
     """How long before the edit the motivating signals came; or why that is unknown."""
     if when.at is None:
         return {
@@ -808,7 +802,7 @@ def _timing(before: Sequence[SignalRow], when: Introduced) -> dict[str, object]:
             "time_filter": "not applied: when this line was introduced is unknown "
             "(no git history or snapshot for the file)",
         }
-    latest = max((row.posted_at for row in before if row.posted_at is not None), default=None)
+    latest = before.latest
     return {"days_before_edit": round((when.at - latest) / 86400, 1) if latest else None}
 
 

@@ -272,7 +272,8 @@ class Introductions:
         self.root = root
         self.mode = mode
         self.git = GitHistory(root)
-        self._aligned: dict[tuple[str, str], tuple[BaseHistory, list[Introduced]]] = {}
+        # per file: the sha of its last text asked about, the base, and the answer
+        self._aligned: dict[str, tuple[str, BaseHistory, list[Introduced]]] = {}
         self._snapshots: dict[str, tuple[int, BaseHistory]] = {}
 
     def base(self, key: str, store: Store | None) -> BaseHistory | None:
@@ -297,15 +298,13 @@ class Introductions:
         lines = text.split("\n")
         if base is None:
             return [UNKNOWN] * len(lines)
-        cache_key = (key, text_sha(text))
-        cached = self._aligned.get(cache_key)
-        if cached is not None and cached[0] is base:
-            return cached[1]
+        sha = text_sha(text)
+        cached = self._aligned.get(key)
+        if cached is not None and cached[0] == sha and cached[1] is base:
+            return cached[2]
         now = Introduced(int(time.time()), None, "working")
         result = [
             now if old is None else base.introduced[old] for old in _carry_over(base.lines, lines)
         ]
-        if len(self._aligned) > 64:  # one entry per open buffer version is plenty
-            self._aligned.clear()
-        self._aligned[cache_key] = (base, result)
+        self._aligned[key] = (sha, base, result)
         return result
