@@ -100,14 +100,16 @@ def build_script(
         around = _around_edit(earlier, edits[0], tree, source)
         if around is not None:
             return Script(path, around)
-    nodes, marks = model_nodes(tree.root_node)
-    outline = Outline(
-        source,
-        list(map(_KIND_ID, nodes)),
-        list(map(_START, nodes)),
-        list(map(_END, nodes)),
-        sorted(map(_START, marks)),
-    )
+    with _collector_paused():  # a node object per capture, gone right after
+        nodes, marks = model_nodes(tree.root_node)
+        outline = Outline(
+            source,
+            list(map(_KIND_ID, nodes)),
+            list(map(_START, nodes)),
+            list(map(_END, nodes)),
+            sorted(map(_START, marks)),
+        )
+        del nodes, marks
     reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
     return Script(path, _Parts(outline, path, reusable, edited))
 
