@@ -39,6 +39,7 @@ from scriptlens.fountain.model import (
     ScriptParts,
 )
 from scriptlens.fountain.text_reader import clean, read_source
+from scriptlens.text_facts import cue_key
 
 LANGUAGE = Language(_fountain.language())
 
@@ -175,11 +176,6 @@ class Positions:
         return Range(
             Position(first + self.row, start_column), Position(last + self.row, end_column)
         )
-
-
-def normalize_name(name: str) -> str:
-    """A speaker's canonical name: upper case, single spaces, no dual-dialogue caret."""
-    return " ".join(name.replace("^", " ").split()).upper()
 
 
 def _upper_class() -> str:
@@ -577,7 +573,7 @@ class _ChunkBuilder:
                 text = self.text(start, end).strip().removeprefix("@")
                 block.cue = self.add("character", start, end, text)
             elif kind == CHARACTER_NAME and block is not None and block.cue:
-                block.cue.name = normalize_name(self.text(start, end).removeprefix("@"))
+                block.cue.name = cue_key(self.text(start, end).removeprefix("@").replace("^", " "))
             elif kind == CHARACTER_EXTENSION and block is not None:
                 block.extensions.append(self.text(start, end)[1:-1].strip())
             elif kind == DUAL_DIALOGUE_MARKER and block is not None and block.cue:
