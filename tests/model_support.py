@@ -1,20 +1,23 @@
 """The model made eagerly, the way ``parse`` made it before it became lazy and chunked: every
-model node streamed in one pass over the whole document, then episodes and screen time assigned
-element by element. The property tests hold the lazy model to it."""
+model node, read by one query over the whole tree, streamed in one pass over the whole document,
+then episodes and screen time assigned element by element. The property tests hold the lazy
+model to it."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import fields
 
+from tree_sitter import QueryCursor
+
 from scriptlens.fountain.model import Episode, Position, Range, Script, ScriptParts
 from scriptlens.fountain.parser import (
+    _MODEL_NODES,
     _PARENTS,
     Positions,
     _ChunkBuilder,
     _Context,
     file_episode_number,
-    model_nodes,
     new_parser,
 )
 
@@ -25,7 +28,7 @@ def eager_parts(source: bytes, path: str | None = None) -> ScriptParts:
     root = new_parser().parse(source).root_node
     spans = sorted(
         (node.start_byte, -node.end_byte, node.kind_id not in _PARENTS, node.kind_id)
-        for node in model_nodes(root)[0]
+        for node in QueryCursor(_MODEL_NODES).captures(root).get("node", [])
     )
     positions = Positions(source)
     whole = _ChunkBuilder(source, positions, _Context(0, 0, None)).build(0, spans, source)

@@ -145,3 +145,10 @@ def test_an_edit_in_one_scene_reuses_the_others() -> None:
         "dialogue",
     ]
     assert remade[1].text.startswith("Slowly, BOB enters.")
+
+
+def test_a_long_script_read_in_several_runs_equals_the_eager_model() -> None:
+    text = "\n".join([LONG] * 60)  # over 100 KB: the tree is read by several queries
+    script = parse(text, "series/ep02.fountain")
+    assert len(script.builder.outline.runs) > 1  # type: ignore[attr-defined]
+    assert_same_model(script, text.encode(), "series/ep02.fountain")

@@ -101,16 +101,9 @@ def build_script(
         around = _around_edit(earlier, edits[0], tree, source)
         if around is not None:
             return Script(path, around)
+    outline = Outline(source)
     with _collector_paused():  # a node object per capture, gone right after
-        nodes, marks = model_nodes(tree.root_node)
-        outline = Outline(
-            source,
-            list(map(_KIND_ID, nodes)),
-            list(map(_START, nodes)),
-            list(map(_END, nodes)),
-            sorted(map(_START, marks)),
-        )
-        del nodes, marks
+        outline.read_tree(tree.root_node)
     reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
     return Script(path, _Parts(outline, path, reusable, edited))
 
@@ -285,28 +278,74 @@ _END = attrgetter("end_byte")
 _NEGATIVE_END = itemgetter(1)
 
 
-def model_nodes(root: Node) -> tuple[list[Node], list[Node]]:
-    """Every node the model is built from, and the scene and section nodes, collected by one
-    query so that building the model never walks the tree node by node from Python."""
-    captured = QueryCursor(_MODEL_NODES).captures(root)
-    return captured.get("node", []), captured.get("mark", [])
+# (start byte, minus end byte, is a child, kind id): sorting these gives document order
+Span = tuple[int, int, bool, int]
+
+# Bytes of top-level nodes one query reads: a large tree read in one go costs half as much
+# again per byte, its nodes no longer staying in the processor's caches between the query and
+# the reading of their spans.
+_BATCH = 1 << 16
 
 
 class Outline:
     """What the parse found, in compact form: each model node's kind id and its bytes, in three
-    parallel lists, in the order the query gives them (the model sorts them when it is built),
-    and where the scene and section nodes start."""
+    parallel lists, and where the scene and section nodes start. Queries read them off the tree
+    in runs (``runs``: where each run ends in the lists), each run's nodes before the next's,
+    though not in document order within a run: the model sorts them when it is made."""
 
-    __slots__ = ("ends", "kinds", "marks", "source", "starts")
+    __slots__ = ("ends", "kinds", "marks", "runs", "source", "starts")
 
-    def __init__(
-        self, source: bytes, kinds: list[int], starts: list[int], ends: list[int], marks: list[int]
-    ):
+    def __init__(self, source: bytes):
         self.source = source
-        self.kinds = kinds
-        self.starts = starts
-        self.ends = ends
-        self.marks = marks
+        self.kinds: list[int] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.marks: list[int] = []
+        self.runs: list[int] = []
+
+    def read(self, root: Node, start: int, end: int) -> None:
+        """Adds the nodes that overlap the bytes ``start..end``, as one run."""
+        cursor = QueryCursor(_MODEL_NODES)
+        cursor.set_byte_range(start, end)
+        captured = cursor.captures(root)
+        nodes = captured.get("node", [])
+        self.kinds += map(_KIND_ID, nodes)
+        self.starts += map(_START, nodes)
+        self.ends += map(_END, nodes)
+        self.marks += map(_START, captured.get("mark", []))
+        self.runs.append(len(self.kinds))
+
+    def read_tree(self, root: Node) -> None:
+        """Every node the model is built from, read by queries, never walking the tree node by
+        node from Python: one query per run of top-level nodes about ``_BATCH`` bytes long
+        (they never overlap, so no node is read twice)."""
+        children = root.children
+        first = 0
+        while first < len(children):
+            begin = children[first].start_byte
+            last = first
+            while last + 1 < len(children) and children[last + 1].end_byte - begin <= _BATCH:
+                last += 1
+            self.read(root, begin, children[last].end_byte)
+            first = last + 1
+        self.marks.sort()
+
+    def spans(self) -> list[Span]:
+        """The nodes in document order, a parent before a child with the very same bytes."""
+        found: list[Span] = []
+        begin = 0
+        for end in self.runs:
+            found += sorted(
+                zip(
+                    self.starts[begin:end],
+                    map(neg, self.ends[begin:end]),
+                    map(_IS_CHILD.__getitem__, self.kinds[begin:end]),
+                    self.kinds[begin:end],
+                    strict=False,  # four lists of one length
+                )
+            )
+            begin = end
+        return found
 
 
 # -- what an element's text says, shared by every builder ------------------------------------
@@ -376,9 +415,6 @@ def simple_element(kind: int, raw: str) -> tuple[ElementType, str, float] | None
 
 
 # -- the model, one chunk at a time ----------------------------------------------------------
-
-# (start byte, minus end byte, is a child, kind id): sorting these gives document order
-Span = tuple[int, int, bool, int]
 
 
 @dataclass(slots=True)
@@ -816,15 +852,7 @@ class _Parts:
     def _build(self) -> ScriptParts:
         outline = self.outline
         source = outline.source
-        spans = sorted(
-            zip(
-                outline.starts,
-                map(neg, outline.ends),
-                map(_IS_CHILD.__getitem__, outline.kinds),
-                outline.kinds,
-                strict=False,  # four lists of one length
-            )
-        )
+        spans = outline.spans()
         earlier: dict[bytes, list[_Chunk]] = {}
         for chunk in self._reusable:
             earlier.setdefault(chunk.content, []).append(chunk)
@@ -965,18 +993,12 @@ def _around_edit(earlier: _Parts, edit: Edit, tree: Tree, source: bytes) -> _Par
     last = min(len(chunks) - 1, bisect_right(bases, high))
     start = bases[first]
     end = (bases[last + 1] if last + 1 < len(chunks) else len(earlier.outline.source)) + delta
-    cursor = QueryCursor(_MODEL_NODES)
-    cursor.set_byte_range(start, end)
-    captured = cursor.captures(tree.root_node)
-    nodes = captured.get("node", [])
-    kinds, starts, ends = (
-        list(map(_KIND_ID, nodes)),
-        list(map(_START, nodes)),
-        list(map(_END, nodes)),
-    )
-    if not nodes or min(starts) < start or max(ends) > end or (start and TITLE_PAGE in kinds):
+    outline = Outline(source)
+    outline.read(tree.root_node, start, end)
+    kinds, starts, ends = outline.kinds, outline.starts, outline.ends
+    if not kinds or min(starts) < start or max(ends) > end or (start and TITLE_PAGE in kinds):
         return None
-    marks = sorted(mark for mark in map(_START, captured.get("mark", [])) if start <= mark < end)
+    marks = outline.marks = sorted(mark for mark in outline.marks if start <= mark < end)
     # the nodes read must open with the heading of a scene or section that starts there
     opening = min(
         zip(starts, map(neg, ends), map(_IS_CHILD.__getitem__, kinds), kinds, strict=False)
@@ -984,7 +1006,6 @@ def _around_edit(earlier: _Parts, edit: Edit, tree: Tree, source: bytes) -> _Par
     heading = opening[0] == start and opening[3] in (SCENE_HEADING, SECTION_HEADING)
     if start and not (heading and start in marks):
         return None
-    outline = Outline(source, kinds, starts, ends, marks)
     around = _Around(
         [(bases[k], chunks[k]) for k in range(first)],
         start,
