@@ -9,7 +9,7 @@ from lsprotocol import types
 from scriptlens import parse
 from scriptlens.continuity.engine import Engine
 from scriptlens.fountain.model import Position, Range
-from scriptlens.lsp.code_actions import quick_fixes, wants_quick_fixes
+from scriptlens.lsp.code_actions import quick_fixes, wants
 from scriptlens.lsp.folding import folding_ranges
 from scriptlens.lsp.hover import character_at, character_hover, element_at, scene_hover
 from scriptlens.lsp.inlay_hints import screen_time_hints
@@ -95,5 +95,6 @@ def test_a_quick_fix_for_a_name_variant_renames_the_cue() -> None:
     edits = actions[0].edit.changes["file:///ep02.fountain"] if actions[0].edit else []
     assert [edit.new_text for edit in edits] == ["MR. LI"]
     assert quick_fixes(found, Range(Position(0, 0), Position(0, 1)), str) == []
-    assert wants_quick_fixes(None) and wants_quick_fixes(["quickfix"])
-    assert not wants_quick_fixes(["refactor"])
+    assert wants(None, "quickfix") and wants(["quickfix"], "quickfix")
+    assert not wants(["refactor"], "quickfix")
+    assert wants(["refactor"], "refactor.rewrite") and not wants(["refactor.extract"], "refactor")

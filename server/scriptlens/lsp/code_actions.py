@@ -1,5 +1,6 @@
-"""Quick fixes: the continuity engine's fix for each diagnostic under the cursor, as a
-``WorkspaceEdit`` for the editor to apply. The server never writes the user's files."""
+"""Code actions: the continuity engine's quick fixes for each diagnostic under the cursor, as a
+``WorkspaceEdit`` for the editor to apply (the server never writes the user's files), and the
+provenance actions of the line (``provenance_actions``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lsprotocol import types
 
 from scriptlens.continuity.diagnostics import Diagnostic, TextEdit
 from scriptlens.fountain.model import Range
+from scriptlens.lsp import provenance_actions
 from scriptlens.lsp.convert import lsp_range, model_range, overlaps
 from scriptlens.lsp.diagnostics import to_lsp
 
@@ -45,27 +47,32 @@ def quick_fixes(
     ]
 
 
-def wants_quick_fixes(only: Sequence[str] | None) -> bool:
-    """Whether a request filtered to ``only`` kinds covers quick fixes (kinds are hierarchical:
-    ``quickfix`` covers ``quickfix``, nothing covers its parent but itself and ``""``)."""
-    return not only or any(kind in ("", types.CodeActionKind.QuickFix) for kind in only)
+def wants(only: Sequence[str] | None, kind: str) -> bool:
+    """Whether a request filtered to ``only`` kinds covers ``kind`` (kinds are hierarchical:
+    ``refactor`` covers ``refactor.rewrite``; ``""`` covers everything)."""
+    return not only or any(k in ("", kind) or kind.startswith(f"{k}.") for k in only)
 
 
-def code_action(
+async def code_action(
     ls: ScriptlensServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
-    if not wants_quick_fixes(params.context.only):
-        return None
     opened = ls.documents.get(params.text_document.uri)
     if opened is None or opened.series is None or opened.key is None:
         return None
-    ls.diagnostics.flush()  # fixes for the text as it is now, not as of the last pause
-    found = ls.diagnostics.latest.get((opened.series.root, opened.key), [])
-    return quick_fixes(found, model_range(params.range), ls.uris(opened.series)) or None
+    actions = []
+    if wants(params.context.only, types.CodeActionKind.QuickFix):
+        ls.diagnostics.flush()  # fixes for the text as it is now, not as of the last pause
+        found = ls.diagnostics.latest.get((opened.series.root, opened.key), [])
+        actions += quick_fixes(found, model_range(params.range), ls.uris(opened.series))
+    if wants(params.context.only, provenance_actions.KIND):
+        actions += await provenance_actions.provenance_actions(ls, opened, params.range.start.line)
+    return actions or None
 
 
 def register(ls: ScriptlensServer) -> None:
     ls.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, provenance_actions.KIND]
+        ),
     )(code_action)

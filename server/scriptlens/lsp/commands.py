@@ -7,6 +7,11 @@
   request's ``workDoneToken``, or a token the server creates when the client allows it. Both
   ``$/cancelRequest`` and ``window/workDoneProgress/cancel`` stop it; the store is then left as
   it was.
+- ``scriptlens.explainLine`` ``[{"uri": str, "line": int}]`` (an open document, ``line``
+  0-based): ``{"markdown": str, "explanation": {...}}``, the hover's text and ``scriptlens
+  explain --json``'s object, from the same provenance core.
+- ``scriptlens.dismissMotivation`` ``[{"uri": str, "line": int, "themeId": str}]``: the writer
+  says that theme is not why the line is there; the provenance core remembers it in the store.
 - ``scriptlens.status`` ``[]`` or ``[{"uri": str}]``: ``{"signals": int, "themes": int,
   "store": str | null}`` for the workspace of ``uri`` (default: the first workspace folder).
 
@@ -26,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 
-from scriptlens.lsp.documents import file_path
+from scriptlens.lsp import code_lens
+from scriptlens.lsp.documents import OpenDocument, file_path
+from scriptlens.provenance import explain_line
 from scriptlens.signals import (
     Defaults,
     ImportOptions,
@@ -43,6 +50,8 @@ if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
 
 IMPORT_SIGNALS = "scriptlens.importSignals"
+EXPLAIN_LINE = "scriptlens.explainLine"
+DISMISS_MOTIVATION = "scriptlens.dismissMotivation"
 STATUS = "scriptlens.status"
 
 
@@ -197,8 +206,76 @@ async def status_command(ls: ScriptlensServer, params: types.ExecuteCommandParam
     return {"signals": counts[0], "themes": counts[1], "store": str(ls.store.path(series.root))}
 
 
+def _line_of(
+    command: str, argument: Mapping[str, Any], ls: ScriptlensServer
+) -> tuple[OpenDocument, Series, str, int]:
+    """The open document an ``{"uri", "line"}`` argument names, its series and key, and the
+    line."""
+    uri, line = argument.get("uri"), argument.get("line")
+    if not isinstance(uri, str) or isinstance(line, bool) or not isinstance(line, int):
+        raise JsonRpcInvalidParams(f'{command}: expected {{"uri": str, "line": int}}')
+    opened = ls.documents.get(uri)
+    if opened is None:
+        raise _failed(f"{command}: {uri} is not open in the editor")
+    if opened.series is None or opened.key is None:
+        raise _failed(f"{command}: {uri} belongs to no series")
+    if not 0 <= line <= opened.document.text.count("\n"):
+        raise _failed(f"{command}: {opened.key}:{line + 1}: past the end of the file")
+    return opened, opened.series, opened.key, line
+
+
+async def explain_line_command(ls: ScriptlensServer, params: types.ExecuteCommandParams) -> Any:
+    argument = _argument(params, required=True)
+    opened, series, key, line = _line_of(params.command, argument, ls)
+    version = opened.version
+    try:
+        found = await ls.provenance.run(
+            opened, lambda engine, key, text: engine.explain_line(key, line, buffer_text=text)
+        )
+        if found is None and opened.version == version:
+            # No store yet: the core still explains (no motivations, and how to import some).
+            text = opened.document.text
+            found = await asyncio.to_thread(
+                explain_line, series.workspace, key, line, buffer_text=text
+            )
+    except SignalsError as error:
+        raise _failed(str(error)) from None
+    if found is None or opened.version != version:
+        raise JsonRpcException(
+            f"{opened.uri} changed while it was explained", code=types.LSPErrorCodes.ContentModified
+        )
+    return {"markdown": found.to_markdown(), "explanation": found.to_json()}
+
+
+async def dismiss_motivation_command(
+    ls: ScriptlensServer, params: types.ExecuteCommandParams
+) -> Any:
+    argument = _argument(params, required=True)
+    opened, _, _, line = _line_of(params.command, argument, ls)
+    theme = argument.get("themeId")
+    if not isinstance(theme, str) or not theme:
+        raise JsonRpcInvalidParams(f"{params.command}: themeId must be a theme id")
+    try:
+        await ls.provenance.run(
+            opened,
+            lambda engine, key, text: engine.dismiss(key, line, theme, buffer_text=text),
+        )
+    except SignalsError as error:
+        raise _failed(str(error)) from None
+    refresh = ls.client_capabilities.workspace and ls.client_capabilities.workspace.inlay_hint
+    if refresh and refresh.refresh_support:
+        ls.workspace_inlay_hint_refresh(None)
+    code_lens.refresh(ls)
+    return None
+
+
 Command = Callable[["ScriptlensServer", types.ExecuteCommandParams], Awaitable[Any]]
-COMMANDS: dict[str, Command] = {IMPORT_SIGNALS: import_signals_command, STATUS: status_command}
+COMMANDS: dict[str, Command] = {
+    IMPORT_SIGNALS: import_signals_command,
+    EXPLAIN_LINE: explain_line_command,
+    DISMISS_MOTIVATION: dismiss_motivation_command,
+    STATUS: status_command,
+}
 
 
 async def execute(ls: ScriptlensServer, params: types.ExecuteCommandParams) -> Any:
