@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from scriptlens.continuity.cast import Cast, Located
+from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.index import FileIndex, Mention
 from scriptlens.continuity.names import loose_key
 from scriptlens.fountain import utf16
@@ -54,9 +54,11 @@ def name_at(cast: Cast, file: str, position: Position) -> tuple[str, Occurrence]
         if _touches(occurrence.range, position):
             character = cast.resolve(occurrence.written)
             return (character, occurrence) if character else None
-    for located, character in cast.mentions:
-        if character and located.file == file and _touches(located.item.range, position):
-            return character, Occurrence(file, located.item.range, "mention", _text(cast, located))
+    for mention in index.mentions(cast.finder):
+        if _touches(mention.range, position):
+            character = cast.resolve(mention.key)
+            if character:
+                return character, _mention(index, file, mention)
     return None
 
 
@@ -73,11 +75,11 @@ def occurrences(cast: Cast, character: str, files: set[str] | None = None) -> li
                 if occurrence is not None:
                     found.append(occurrence)
         found.extend(o for o in _notes(index, file) if cast.resolve(o.written) == character)
-    found.extend(
-        Occurrence(located.file, located.item.range, "mention", _text(cast, located))
-        for located, named in cast.mentions
-        if named == character and (files is None or located.file in files)
-    )
+        found.extend(
+            _mention(index, file, mention)
+            for mention in index.mentions(cast.finder)
+            if cast.resolve(mention.key) == character
+        )
     found.sort(key=lambda o: cast.series.position(o.file, *_start(o.range)))
     return found
 
@@ -98,8 +100,8 @@ def _start(where: Range) -> tuple[int, int]:
     return where.start.line, where.start.character
 
 
-def _text(cast: Cast, located: Located[Mention]) -> str:
-    return cast.indexes[located.file].text_at(located.item.range)
+def _mention(index: FileIndex, file: str, mention: Mention) -> Occurrence:
+    return Occurrence(file, mention.range, "mention", index.text_at(mention.range))
 
 
 def _cue_occurrence(index: FileIndex, file: str, where: Range, name: str) -> Occurrence | None:
