@@ -16,7 +16,7 @@ the figures include reading and writing JSON on both sides.
 Rows: hover, completion, definition and semantic tokens p95 (target < 20 ms); diagnostics
 published after a keystroke, less the debounce (< 30 ms); rename of a character across every
 episode (< 300 ms); startup to the first diagnostics (< 1 s); resident memory (< 300 MB) and its
-growth over 10,000 edits (< 10%).
+growth over 10,000 edits (< 10%). The quick run reports these without a verdict.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,10 @@ from scriptlens.workspace.series import Series
 
 def rows(quick: bool) -> list[Row]:
     in_process = [keystroke_row(quick), feature_keystroke_row(quick), semantic_tokens_row(quick)]
-    return in_process + asyncio.run(script_rows(quick)) + asyncio.run(workspace_rows(quick))
+    editor = asyncio.run(script_rows(quick)) + asyncio.run(workspace_rows(quick))
+    if quick:  # a smoke test of the client: a server process's timings at that size say little
+        editor = [replace(row, target="(reported)", ok=True) for row in editor]
+    return in_process + editor
 
 
 def keystroke_row(quick: bool) -> Row:
