@@ -92,8 +92,8 @@ class _Server:
 
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-        return int(kilobytes) / 1024
+        resident = next(line for line in status.splitlines() if line.startswith("VmRSS"))
+        return int(resident.split()[1]) / 1024
 
     def stop(self) -> None:
         self.request("shutdown", None)
