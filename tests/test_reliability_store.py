@@ -123,7 +123,7 @@ def test_failed_first_import_never_deletes_a_store_another_import_committed_to(
     """The issue's reproduction, made deterministic: import B, on a large export with a bad
     early row, creates the store and starts reading; B is held (SIGSTOP) while it reads, and
     import A of the example's comments starts 0.4 s later; B then fails. Before the fix A
-    reported 112 signals imported and B's failure deleted the store holding them."""
+    reported 1644 signals imported and B's failure deleted the store holding them."""
     export = large_export_with_an_early_bad_row(workspace / "large.csv").resolve()
     b = start(workspace, "import", "large.csv", "--encoding", "utf-8")
     try:
@@ -142,10 +142,10 @@ def test_failed_first_import_never_deletes_a_store_another_import_committed_to(
     a_reader.join(timeout=5)
     a_out = a.stdout.read() if a.stdout else ""
     assert b.returncode == 2 and f"large.csv:3: {BAD_ROW}" in b_err, b_err
-    assert "imported 112 new signal(s)" in a_out
+    assert "imported 1644 new signal(s)" in a_out
     stats = run(workspace, "stats")
     assert stats.returncode == 0, stats.stderr
-    assert "signals: 112 from" in stats.stdout
+    assert "signals: 1644 from" in stats.stdout
     assert any("waiting for another scriptlens command" in line for line in a_err)
 
 
@@ -161,7 +161,7 @@ def test_a_failed_import_through_the_python_api_removes_only_the_empty_store_it_
         import_signals(store, [EXPORTS / "comments.csv"], ImportOptions())
     with pytest.raises(RowError), open_store(path, state) as store:
         import_signals(store, [FIXTURES / "malformed.csv"], ImportOptions())
-    assert signal_count(path) == 112
+    assert signal_count(path) == 1644
 
 
 def test_python_api_writer_waits_for_the_writer_lock_and_says_so(tmp_path: Path) -> None:
@@ -260,10 +260,10 @@ def test_concurrent_imports_and_reads_in_several_workspaces_never_crash(tmp_path
             assert process.returncode == 0, err
             assert "imported" in out
     for room in rooms:
-        assert signal_count(store_path(room)) == 112 + 24
+        assert signal_count(store_path(room)) == 1644 + 142
         final = run(room, "stats")
         assert final.returncode == 0 and final.stderr == "", final.stderr
-        assert "signals: 136 from" in final.stdout
+        assert "signals: 1786 from" in final.stdout
 
 
 def _store_with_many_signals(workspace: Path, rows: int = 20_000) -> Path:

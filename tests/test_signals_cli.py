@@ -41,9 +41,9 @@ def signal_count(db: Path) -> int:
 def test_import_every_example_export(workspace: Path) -> None:
     code, out, err = run("import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv")
     assert code == 0, err
-    assert "exports/comments.csv: csv, utf-8: 112 rows, 112 added, 0 duplicate, 0 skipped" in out
-    assert "exports/kuaishou_ep3_gbk.csv: csv, gb18030: 24 rows, 24 added" in out
-    assert "imported 136 new signal(s) from 2 file(s)" in out and "themes:" in out
+    assert "exports/comments.csv: csv, utf-8: 1644 rows, 1644 added, 0 duplicate, 0 skipped" in out
+    assert "exports/kuaishou_ep3_gbk.csv: csv, gb18030: 142 rows, 142 added" in out
+    assert "imported 1786 new signal(s) from 2 file(s)" in out and "themes:" in out
     assert err == ""  # no progress bar: stderr is not a terminal
     code, out, _ = run(
         "import",
@@ -59,12 +59,12 @@ def test_import_every_example_export(workspace: Path) -> None:
     code, out, _ = run("import", "exports/youtube_ep1_commentThreads.json", "--episode", "1")
     assert code == 0 and "youtube, utf-8: 25 rows, 25 added" in out
     code, out, _ = run("import", "exports/bilibili_ep3_danmaku.xml", "--episode", "3")
-    assert code == 0 and "bilibili, utf-8: 60 rows, 60 added" in out
+    assert code == 0 and "bilibili, utf-8: 232 rows, 232 added" in out
     code, out, _ = run("import-metrics", "exports/metrics.csv", "--platform", "douyin")
-    assert code == 0 and "3 episode(s) of metrics" in out
-    assert signal_count(workspace / ".scriptlens" / "signals.db") == 261
+    assert code == 0 and "14 episode(s) of metrics" in out
+    assert signal_count(workspace / ".scriptlens" / "signals.db") == 2083
     code, out, _ = run("import", "exports/comments.csv")
-    assert "0 added, 112 duplicate" in out and "themes:" not in out
+    assert "0 added, 1644 duplicate" in out and "themes:" not in out
 
 
 def test_malformed_row_exits_2_with_file_line_reason(workspace: Path) -> None:
@@ -74,7 +74,7 @@ def test_malformed_row_exits_2_with_file_line_reason(workspace: Path) -> None:
     assert code == 2
     assert err.strip() == f"{bad}:4: likes 'lots' is not a count"
     assert out == ""
-    assert signal_count(workspace / ".scriptlens" / "signals.db") == 112
+    assert signal_count(workspace / ".scriptlens" / "signals.db") == 1644
 
 
 def test_failed_first_import_leaves_no_store_behind(workspace: Path) -> None:
@@ -111,10 +111,10 @@ def test_stats_themes_and_json(workspace: Path) -> None:
     code, out, _ = run("stats")
     assert code == 0
     assert (
-        "signals: 112 from" in out
-        and "kinds: comment 92, danmaku 8, hashtag 6, meme 4, reply 2" in out
+        "signals: 1644 from" in out
+        and "kinds: comment 1426, danmaku 8, hashtag 184, meme 22, reply 4" in out
     )
-    code, out, _ = run("themes", "--limit", "5")
+    code, out, _ = run("themes", "--limit", "6")
     assert code == 0 and ": vocal minority" in out
     code, out, _ = run("themes", "--episode", "2", "--json")
     payload = json.loads(out)
@@ -160,7 +160,7 @@ def test_db_option_and_environment(workspace: Path, monkeypatch: pytest.MonkeyPa
     assert not (workspace / ".scriptlens" / "signals.db").exists()
     monkeypatch.setenv("SCRIPTLENS_DB", str(workspace / "env.db"))
     code, _, _ = run("import", "exports/comments.csv")
-    assert code == 0 and signal_count(workspace / "env.db") == 112
+    assert code == 0 and signal_count(workspace / "env.db") == 1644
 
 
 def test_newer_store_is_refused_by_the_cli(workspace: Path) -> None:
@@ -190,4 +190,4 @@ def test_installed_command_in_a_subprocess(workspace: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "60 added" in done.stdout
+    assert "232 added" in done.stdout

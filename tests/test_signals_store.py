@@ -27,7 +27,7 @@ def test_reader_sees_committed_data_while_a_writer_is_open(tmp_path: Path) -> No
         writer.conn.execute("BEGIN IMMEDIATE")
         writer.conn.execute("DELETE FROM signals")
         reader = sqlite3.connect(tmp_path / ".scriptlens" / "signals.db")
-        assert reader.execute("SELECT count(*) FROM signals").fetchone()[0] == 112
+        assert reader.execute("SELECT count(*) FROM signals").fetchone()[0] == 1644
         reader.close()
         writer.conn.execute("ROLLBACK")
 
@@ -69,7 +69,7 @@ def test_old_store_upgrades_in_place_keeping_its_signals(tmp_path: Path) -> None
         store.conn.execute("PRAGMA user_version = 1")
     with store_in(tmp_path / "second") as store:
         assert schema_version(store.db) == SCHEMA_VERSION
-        assert store.conn.execute("SELECT count(*) FROM signals").fetchone()[0] == 112
+        assert store.conn.execute("SELECT count(*) FROM signals").fetchone()[0] == 1644
         assert {"themes", "episode_metrics"} <= set(store.db.table_names())
 
 

@@ -100,14 +100,14 @@ def test_cli_exits_2_with_the_message_and_keeps_the_store(
     assert result.exit_code == 2
     assert result.stderr == f"{FIXTURES / name}:{line}: {reason}\n"
     assert result.stdout == ""
-    assert signal_count(workspace) == 112
+    assert signal_count(workspace) == 1644
 
     skipping = [str(FIXTURES / name), "--episode", "1", "--skip-invalid"]
     result = runner.invoke(main, ["signals", "import", *skipping])
     assert result.exit_code == 0
     assert result.stderr == f"{FIXTURES / name}:{line}: {reason} (skipped)\n"
     assert "3 rows, 2 added, 0 duplicate, 1 skipped" in result.stdout
-    assert signal_count(workspace) == 114
+    assert signal_count(workspace) == 1646
 
 
 def test_failed_import_closes_its_progress_bar_on_a_terminal(workspace: Path) -> None:
