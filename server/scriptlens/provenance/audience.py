@@ -7,7 +7,6 @@ is summed up once and kept (a series' lines were introduced in a few revisions).
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -55,20 +54,6 @@ def uid_range(shown: str) -> tuple[int, int] | None:
     if low >= 1 << 63:
         low, high = low - (1 << 64), high - (1 << 64)
     return low, high
-
-
-def signals_by_ids(store: Store, ids: Iterable[int]) -> Columns:
-    wanted = sorted(set(ids))
-    placeholders = ",".join("?" for _ in wanted)
-    return columns(
-        store.conn.execute(
-            "SELECT id, uid, episode, posted_at, author, likes FROM signals "
-            f"WHERE id IN ({placeholders})",
-            wanted,
-        )
-        if wanted
-        else []
-    )
 
 
 def theme_rows(store: Store, where: str, parameters: Sequence[object]) -> list[ThemeRow]:
@@ -133,73 +118,171 @@ class Backing:
     first: int | None
 
 
-@dataclass(frozen=True)
-class Columns:
-    """Signals column by column, oldest first (those without a time last)."""
-
-    ids: Sequence[int]
-    uids: Sequence[int]
-    episodes: Sequence[int]
-    posted: Sequence[int]  # NO_TIME for a signal without one
-    authors: Sequence[int | None]
-    likes: Sequence[int]
-
-
-NO_TIME = 1 << 62
-
-
-def columns(rows: Iterable[tuple[int, int, int, int | None, int | None, int]]) -> Columns:
-    """(id, uid, episode, posted_at, author, likes) rows as columns, oldest first."""
-    ordered = sorted(rows, key=lambda row: (NO_TIME if row[3] is None else row[3], row[0]))
-    return Columns(
-        array("q", (row[0] for row in ordered)),
-        array("q", (row[1] for row in ordered)),
-        array("l", (row[2] for row in ordered)),
-        array("q", (NO_TIME if row[3] is None else row[3] for row in ordered)),
-        [row[4] for row in ordered],
-        array("q", (row[5] or 0 for row in ordered)),
-    )
+NO_TIME = 1 << 62  # the posting time of a signal that has none: after every other
+# Author digests are signed 64-bit keyed hashes; this one value stands for "no author" (a
+# digest equal to it is a 1 in 2**64 chance, and would only merge two unattributed signals).
+NO_AUTHOR = -(1 << 63)
+Row = tuple[int, int, int, int, int, int]  # id, uid, episode, posted_at, author, likes
+# What a set of signals is read as: missing times and authors as NO_TIME and NO_AUTHOR, oldest
+# first and untimed last (callers add FROM and WHERE between the two).
+SELECTED = (
+    f"SELECT s.id, s.uid, s.episode, coalesce(s.posted_at, {NO_TIME}), "
+    f"coalesce(s.author, {NO_AUTHOR}), coalesce(s.likes, 0)"
+)
+ORDERED = "ORDER BY s.posted_at IS NULL, s.posted_at, s.id"
 
 
-def back(
+class _Episode:
+    """One episode's signals of a set, column by column, oldest first (untimed last)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        """``rows`` oldest first, untimed last, with ``NO_TIME`` and ``NO_AUTHOR`` for what
+        they lack (as ``SELECTED`` reads them)."""
+        ids, uids, _, posted, authors, likes = zip(*rows, strict=True)  # transposed, in C
+        self.ids = array("q", ids)
+        self.uids = array("q", uids)
+        self.posted = array("q", posted)
+        self.authors = array("q", authors)
+        self.likes = array("q", likes)
+        self.timed = bisect_left(self.posted, NO_TIME)  # how many have a posting time
+        self._by_likes: list[int] | None = None
+
+    @property
+    def by_likes(self) -> list[int]:
+        """Positions, the most liked first: the most liked of any stretch are found early."""
+        if self._by_likes is None:
+            likes, ids = self.likes, self.ids
+            self._by_likes = sorted(range(len(ids)), key=lambda p: (-likes[p], ids[p]))
+        return self._by_likes
+
+
+class Signals:
+    """A set of signals (a theme's, or the bullet comments of a line), split by episode and
+    sorted by time, so that those posted before (or since) a time about a range of episodes are
+    a stretch of each episode found by bisection and summed up with C-level slices; each set
+    asked about is summed up once."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        """``rows`` as ``SELECTED`` and ``ORDERED`` read them."""
+        by_episode: dict[int, list[Row]] = {}
+        for row in rows:
+            by_episode.setdefault(row[2], []).append(row)
+        self.episodes = {episode: _Episode(found) for episode, found in sorted(by_episode.items())}
+        self.count = sum(len(found) for found in by_episode.values())
+        self._backings: dict[tuple[object, ...], Backing | None] = {}
+
+    @classmethod
+    def of_theme(cls, store: Store, rank: int) -> Signals:
+        return cls(
+            store.conn.execute(
+                f"{SELECTED} FROM theme_norms tn JOIN signals s ON s.norm = tn.norm "
+                f"WHERE tn.rank = ? {ORDERED}",
+                (rank,),
+            )
+        )
+
+    @classmethod
+    def of_ids(cls, store: Store, ids: Iterable[int]) -> Signals:
+        wanted = sorted(set(ids))
+        placeholders = ",".join("?" for _ in wanted)
+        return cls(
+            store.conn.execute(
+                f"{SELECTED} FROM signals s WHERE s.id IN ({placeholders}) {ORDERED}",
+                wanted,
+            )
+            if wanted
+            else []
+        )
+
+    def backing(
+        self,
+        store: Store,
+        views: dict[int, int],
+        settings: SignalSettings,
+        *,
+        before: int | None = None,
+        since: int | None = None,
+        episodes: tuple[int, int] = (0, 1 << 30),
+    ) -> Backing | None:
+        """The signals posted before ``before`` (or since ``since``), about an episode in
+        ``episodes`` (inclusive), summed up; None when there are none. Without a time, all of
+        them, those without a posting time too."""
+        low, high = episodes
+        key = (
+            before,
+            since,
+            max(low, min(self.episodes, default=0)),
+            min(high, max(self.episodes, default=0)),
+        )
+        if key in self._backings:
+            return self._backings[key]
+        stretches = []
+        for number, episode in self.episodes.items():
+            if not low <= number <= high:
+                continue
+            start = 0 if since is None else bisect_left(episode.posted, since)
+            if before is not None:
+                stop = bisect_left(episode.posted, before)
+            elif since is not None:
+                stop = episode.timed
+            else:
+                stop = len(episode.posted)
+            if start < stop:
+                stretches.append((number, episode, start, stop))
+        found = _back(store, stretches, views, settings) if stretches else None
+        self._backings[key] = found
+        return found
+
+
+def _back(
     store: Store,
-    signals: Columns,
-    chosen: Sequence[int],
+    stretches: list[tuple[int, _Episode, int, int]],
     views: dict[int, int],
     settings: SignalSettings,
 ) -> Backing:
-    """The ``chosen`` positions of ``signals`` summed up: signals, unique authors (an
-    unattributed signal is an author of its own), the top author's share, the viewer share and
-    the vocal-minority flag, as the themes measure them; the most liked ids; the quotes."""
+    """Stretches of episodes' signals summed up: signals, unique authors (an unattributed signal
+    is an author of its own), the top author's share, the viewer share and the vocal-minority
+    flag, as the themes measure them; the most liked ids; the quotes."""
     per_author: Counter[int] = Counter()
-    anonymous = 0
-    authors = signals.authors
-    for position in chosen:
-        author = authors[position]
-        if author is None:
-            anonymous += 1
-        else:
-            per_author[author] += 1
+    likes = 0
+    liked: list[tuple[int, int, int]] = []  # (likes, -id, uid)
+    latest: list[tuple[int, int]] = []  # (posted, id)
+    for _, episode, start, stop in stretches:
+        per_author.update(episode.authors[start:stop])
+        likes += sum(episode.likes[start:stop])
+        taken = 0
+        for position in episode.by_likes:
+            if start <= position < stop:
+                liked.append(
+                    (episode.likes[position], -episode.ids[position], episode.uids[position])
+                )
+                taken += 1
+                if taken == MAX_SIGNAL_IDS:
+                    break
+        tail = range(max(start, stop - QUOTE_SAMPLE), stop)
+        latest += [(episode.posted[p], episode.ids[p]) for p in tail]
+    anonymous = per_author.pop(NO_AUTHOR, 0)
     counts = [*per_author.values(), *[1] * anonymous]
-    episodes = sorted({signals.episodes[position] for position in chosen})
-    seen_views = sum(views.get(episode, 0) for episode in episodes) or None
-    likes = signals.likes
-    measured = measure(counts, sum(likes[p] for p in chosen), seen_views, settings)
-    liked = heapq.nlargest(MAX_SIGNAL_IDS, chosen, key=lambda p: (likes[p], -signals.ids[p]))
-    times = [signals.posted[p] for p in chosen if signals.posted[p] != NO_TIME]
+    numbers = [number for number, *_ in stretches]
+    seen_views = sum(views.get(number, 0) for number in set(numbers)) or None
+    measured = measure(counts, likes, seen_views, settings)
+    liked.sort(reverse=True)
+    latest.sort()
+    times = [posted for posted, _ in latest if posted != NO_TIME]
+    firsts = [episode.posted[start] for _, episode, start, _ in stretches]
     return Backing(
         Support(
             signals=measured.signals,
             authors=measured.authors,
-            top_author_share=max(counts, default=0) / measured.signals if measured.signals else 0.0,
+            top_author_share=max(counts) / measured.signals,
             viewer_share=measured.viewer_share,
             vocal_minority=measured.vocal_minority,
         ),
-        tuple(signal_id(signals.uids[p]) for p in liked),
-        _quotes(store, [signals.ids[p] for p in chosen[-QUOTE_SAMPLE:]]),
-        tuple(episodes),
+        tuple(signal_id(uid) for *_, uid in liked[:MAX_SIGNAL_IDS]),
+        _quotes(store, [signal for _, signal in latest[-QUOTE_SAMPLE:]]),
+        tuple(sorted(set(numbers))),
         max(times, default=None),
-        min(times, default=None),
+        min((posted for posted in firsts if posted != NO_TIME), default=None),
     )
 
 
@@ -215,52 +298,3 @@ def _quotes(store: Store, ids: Sequence[int]) -> tuple[str, ...]:
     )
     ordered = sorted(repeats.items(), key=lambda item: (-item[1], item[0]))
     return tuple(text for text, _ in ordered[:MAX_QUOTES])
-
-
-class ThemeSignals:
-    """One theme's signals, read once per store generation, and the sets of them provenance
-    asks about (those before a line's introduction, those after), each summed up once."""
-
-    def __init__(self, store: Store, rank: int) -> None:
-        self.signals = columns(
-            store.conn.execute(
-                "SELECT s.id, s.uid, s.episode, s.posted_at, s.author, s.likes "
-                "FROM theme_norms tn JOIN signals s ON s.norm = tn.norm WHERE tn.rank = ?",
-                (rank,),
-            )
-        )
-        self._backings: dict[tuple[object, ...], Backing | None] = {}
-
-    def __len__(self) -> int:
-        return len(self.signals.ids)
-
-    def backing(
-        self,
-        store: Store,
-        views: dict[int, int],
-        settings: SignalSettings,
-        *,
-        before: int | None = None,
-        since: int | None = None,
-        episodes: tuple[int, int] = (0, 1 << 30),
-    ) -> Backing | None:
-        """The signals posted before ``before`` (or since ``since``), about an episode in
-        ``episodes`` (inclusive); None when there are none. Without a time, all of them, those
-        without a posting time too."""
-        key = (before, since, episodes)
-        if key in self._backings:
-            return self._backings[key]
-        posted = self.signals.posted
-        start = 0 if since is None else bisect_left(posted, since)
-        if before is not None:
-            stop = bisect_left(posted, before)
-        elif since is not None:
-            stop = bisect_left(posted, NO_TIME)
-        else:
-            stop = len(posted)
-        low, high = episodes
-        numbers = self.signals.episodes
-        chosen = [p for p in range(start, stop) if low <= numbers[p] <= high]
-        found = back(store, self.signals, chosen, views, settings) if chosen else None
-        self._backings[key] = found
-        return found

@@ -12,6 +12,7 @@ fit on the whole set gives: a confidence of 0.8 means that about eight in ten mo
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 
 from scriptlens.provenance.matching import TextMatch
@@ -25,7 +26,7 @@ FEATURES = (
     "other_character",  # 1 when it names characters, none of them the line's
     "support",  # log of the authors behind the signals, 0 for one author, 1 for a thousand
 )
-WEIGHTS = (-4.46, 3.67, 1.57, 3.2, 1.94, -1.8, 0.1)
+WEIGHTS = (-4.46, 3.72, 1.56, 3.2, 1.93, -1.81, 0.12)
 SHOWN_SCORE = 0.2
 # When a line's introduction is unknown, signals after it cannot be told from those before it,
 # so some text matches are reactions, not causes: on the labelled set with its history withheld,
@@ -52,7 +53,7 @@ def _sigmoid(value: float) -> float:
 
 
 def logistic(values: Sequence[float], weights: Sequence[float]) -> float:
-    return _sigmoid(sum(w * x for w, x in zip(weights, values, strict=True)))
+    return _sigmoid(sum(map(operator.mul, weights, values)))
 
 
 def confidence(values: Sequence[float]) -> float:
@@ -68,10 +69,16 @@ def motivation_confidence(match: TextMatch, authors: int, *, time_known: bool) -
     return value if time_known else value * UNKNOWN_TIME_FACTOR
 
 
+def ceiling(match: TextMatch) -> float:
+    """The most confidence any number of authors behind ``match`` could give it."""
+    most = 1000 if WEIGHTS[FEATURES.index("support")] >= 0 else 1
+    return confidence(features(match, most))
+
+
 def could_reach(match: TextMatch, threshold: float) -> bool:
-    """Whether some number of authors behind ``match`` would give it a confidence of at least
-    ``threshold`` (known introduction): when not, its signals need not be read."""
-    return any(confidence(features(match, authors)) >= threshold for authors in (1, 1000))
+    """Whether ``match`` could reach a confidence of ``threshold``: when not, its signals need
+    not be read."""
+    return ceiling(match) >= threshold
 
 
 def fit(

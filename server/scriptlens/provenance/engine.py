@@ -24,13 +24,13 @@ from scriptlens.fountain.parser import parse
 from scriptlens.fountain.text_reader import clean, read_source
 from scriptlens.provenance import calibration
 from scriptlens.provenance.audience import (
+    ORDERED,
+    SELECTED,
     Backing,
     EpisodeViews,
+    Row,
+    Signals,
     ThemeRow,
-    ThemeSignals,
-    back,
-    columns,
-    signals_by_ids,
     theme_of_signals,
     theme_rows,
 )
@@ -70,7 +70,7 @@ DANMAKU_CONFIDENCE = 0.5  # bullet comments are placed by estimated screen time,
 # Viewers type after they see: a bullet comment sent this many seconds into the video is about
 # what played this long before, so each one belongs to exactly one line.
 DANMAKU_DELAY = 1.5
-CACHED_SIGNALS = 400_000  # theme signals kept in memory, about 60 bytes each
+CACHED_SIGNALS = 1_000_000  # theme signals kept in memory, about 44 bytes each
 ANY_EPISODE = 1 << 30
 SERIES_RECHECK_S = 1.0
 NO_STORE_HINT = (
@@ -153,10 +153,11 @@ class Provenance:
         self._series_seen: tuple[float, list[FileView]] | None = None
         self._names: CastNames | None = None
         self._metrics_of: tuple[str | None, dict[int, EpisodeMetrics]] | None = None
+        self._dismissals: tuple[int, dict[tuple[str, str], set[str]]] | None = None
         self._generation: str | None = None
         self._index: ThemeIndex | None = None
         self._index_names: str | None = None
-        self._theme_signals: OrderedDict[int, ThemeSignals] = OrderedDict()
+        self._theme_signals: OrderedDict[int, Signals] = OrderedDict()
         self._cached_signals = 0
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._platforms: list[str] = []
@@ -270,16 +271,16 @@ class Provenance:
             self._index_names = names.signature
         return self._index
 
-    def theme_signals(self, store: Store, rank: int) -> ThemeSignals:
+    def theme_signals(self, store: Store, rank: int) -> Signals:
         """A theme's signals, kept (least recently used out) up to ``CACHED_SIGNALS`` in all."""
         found = self._theme_signals.get(rank)
         if found is None:
-            found = ThemeSignals(store, rank)
+            found = Signals.of_theme(store, rank)
             self._theme_signals[rank] = found
-            self._cached_signals += len(found)
+            self._cached_signals += found.count
             while self._cached_signals > CACHED_SIGNALS and len(self._theme_signals) > 1:
                 _, dropped = self._theme_signals.popitem(last=False)
-                self._cached_signals -= len(dropped)
+                self._cached_signals -= dropped.count
         else:
             self._theme_signals.move_to_end(rank)
         return found
@@ -407,8 +408,8 @@ class Provenance:
                     self._motivation("explicit", 1.0, theme, backing, {"cited": list(citing)})
                 )
         for cited, signals in loose.items():
-            found = signals_by_ids(store, signals)
-            backing = back(store, found, range(len(found.ids)), views, self.settings)
+            backing = Signals.of_ids(store, signals).backing(store, views, self.settings)
+            assert backing is not None  # resolved ids are stored signals
             motivations.append(self._motivation("explicit", 1.0, None, backing, {"cited": [cited]}))
         return motivations
 
@@ -476,7 +477,7 @@ class Provenance:
             if speaker is not None:
                 speaker_key = self.aliases.get(speaker, speaker)
                 analysed = replace(analysed, characters=analysed.characters | {speaker_key})
-            candidates = index.candidates(analysed)[:TEXT_CANDIDATES]
+            candidates = index.candidates(analysed, TEXT_CANDIDATES)
             matches = [compare(analysed, theme) for theme in candidates]
         view.matches[line] = (index, matches)
         return matches
@@ -488,29 +489,38 @@ class Provenance:
         line: int,
         when: Introduced,
         *,
-        showable: bool = True,
+        threshold: float | None = calibration.SHOWN_SCORE,
+        reactions: bool = True,
     ) -> list[Candidate]:
         """Themes whose text matches the line, with their signals split at the line's
         introduction: before it (and about an episode up to the line's), after it (and about an
-        episode from the line's on). ``showable``: leave out, without reading their signals,
-        those that no number of authors could lift to a shown confidence."""
-        matches = self._matches(store, view, line)
-        if showable:
-            matches = [m for m in matches if calibration.could_reach(m, calibration.SHOWN_SCORE)]
+        episode from the line's on; only when ``reactions``). ``threshold``: leave out, without
+        reading their signals, those that no number of authors could lift to it. Without
+        reactions only the top one is wanted: the best text matches are read first, and those
+        that could not beat the best found are not read."""
+        ceilings = [(calibration.ceiling(m), m) for m in self._matches(store, view, line)]
+        if threshold is not None:
+            ceilings = [(ceiling, m) for ceiling, m in ceilings if ceiling >= threshold]
+        if not reactions:
+            ceilings.sort(key=lambda pair: -pair[0])
         episode = view.episode(line)
         up_to = (0, ANY_EPISODE if episode is None else episode)
         from_on = (0 if episode is None else episode, ANY_EPISODE)
         views = self._episode_views.get(store)
         found = []
-        for match in matches:
+        best = 0.0
+        for ceiling, match in ceilings:
+            if not reactions and ceiling < best:
+                break
             signals = self.theme_signals(store, match.theme.rank)
-            if when.at is None:
-                before = signals.backing(store, views, self.settings, episodes=up_to)
-                after = None
-            else:
-                before = signals.backing(
-                    store, views, self.settings, before=when.at, episodes=up_to
+            before = signals.backing(store, views, self.settings, before=when.at, episodes=up_to)
+            if before is not None:
+                reached = calibration.motivation_confidence(
+                    match, before.support.authors, time_known=when.at is not None
                 )
+                best = max(best, reached or 0.0)
+            after = None
+            if reactions and when.at is not None:
                 after = signals.backing(
                     store, views, self.settings, since=when.at, episodes=from_on
                 )
@@ -532,7 +542,7 @@ class Provenance:
                 candidate.match.theme.id,
                 calibration.features(candidate.match, candidate.before.support.authors),
             )
-            for candidate in self._candidates(store, view, line, when, showable=False)
+            for candidate in self._candidates(store, view, line, when, threshold=None)
             if candidate.before is not None
         ]
 
@@ -543,7 +553,10 @@ class Provenance:
         time_known = when.at is not None
         motivations: list[Motivation] = []
         reacted: list[Motivation] = []
-        for candidate in self._candidates(store, view, line, when):
+        # Without reactions only the top motivation matters, and only if likely enough.
+        threshold = calibration.SHOWN_SCORE if reactions else AUDIENCE_DRIVEN
+        found = self._candidates(store, view, line, when, threshold=threshold, reactions=reactions)
+        for candidate in found:
             match, before, after = candidate.match, candidate.before, candidate.after
             evidence = {
                 "matched_terms": [*match.shared_characters, *match.shared_terms],
@@ -583,12 +596,17 @@ class Provenance:
         return motivations, reacted
 
     def _dismissed(self, store: Store, key: str, text: str) -> set[str]:
-        return {
-            theme
-            for (theme,) in store.conn.execute(
-                "SELECT theme_id FROM dismissals WHERE file = ? AND line_text = ?", (key, text)
-            )
-        }
+        """The themes the writer dismissed for this line's text; all of them read again only
+        when another connection wrote to the store (SQLite's ``data_version``)."""
+        version = store.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._dismissals is None or self._dismissals[0] != version:
+            found: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for file, line_text, theme in store.conn.execute(
+                "SELECT file, line_text, theme_id FROM dismissals"
+            ):
+                found[(file, line_text)].add(theme)
+            self._dismissals = (version, found)
+        return self._dismissals[1].get((key, text), set())
 
     def _danmaku(
         self, store: Store, view: FileView, element: Element, episode: int, when: Introduced
@@ -600,27 +618,26 @@ class Provenance:
         rows = [
             row
             for row in store.conn.execute(
-                "SELECT id, uid, episode, posted_at, author, likes FROM signals "
-                "WHERE episode = ? AND video_time >= ? AND video_time < ? AND kind = 'danmaku'",
+                f"{SELECTED} FROM signals s "
+                "WHERE s.episode = ? AND s.video_time >= ? AND s.video_time < ? "
+                f"AND s.kind = 'danmaku' {ORDERED}",
                 (episode, start, end),
             )
-            if when.at is None or row[3] is None or row[3] >= when.at
+            if when.at is None or row[3] >= when.at
         ]
         if not rows:
             return []
         views = self._episode_views.get(store)
         by_theme = theme_of_signals(store, (row[0] for row in rows))
-        grouped: dict[int | None, list[tuple[int, int, int, int | None, int | None, int]]] = (
-            defaultdict(list)
-        )
+        grouped: dict[int | None, list[Row]] = defaultdict(list)
         for row in rows:
             grouped[by_theme.get(row[0])].append(row)
         reactions = []
         window = {"window_seconds": [round(start, 1), round(end, 1)]}
         for rank, group in sorted(grouped.items(), key=lambda item: -len(item[1])):
             theme = theme_rows(store, "rank = ?", (rank,))[0] if rank is not None else None
-            signals = columns(group)
-            backing = back(store, signals, range(len(group)), views, self.settings)
+            backing = Signals(group).backing(store, views, self.settings)
+            assert backing is not None  # a group is never empty
             reactions.append(
                 self._motivation("danmaku", DANMAKU_CONFIDENCE, theme, backing, window)
             )
@@ -651,11 +668,7 @@ class Provenance:
         if element is not None and curve:
             unit, points = curve
             position = view.start_seconds.get(id(element), 0.0)
-            total = sum(
-                e.seconds
-                for e in view.script.elements
-                if view.episode(e.range.start.line) == episode
-            )
+            total = sum(e.seconds for e in view.script.episodes if e.number == episode)
             at = position if unit == "second" else 100 * position / total if total else 0.0
             fraction = _interpolate(points, at)
             if fraction is not None:

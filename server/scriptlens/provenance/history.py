@@ -302,6 +302,9 @@ class Introductions:
         cached = self._aligned.get(key)
         if cached is not None and cached[0] == sha and cached[1] is base:
             return cached[2]
+        if list(base.lines) == lines:  # unchanged since the commit or snapshot
+            self._aligned[key] = (sha, base, list(base.introduced))
+            return self._aligned[key][2]
         now = Introduced(int(time.time()), None, "working")
         result = [
             now if old is None else base.introduced[old] for old in _carry_over(base.lines, lines)

@@ -14,10 +14,12 @@ finding them costs dictionary lookups, not a scan of the store.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,7 +28,7 @@ from scriptlens.signals.normalize import STOPWORDS
 from scriptlens.signals.store import Store
 
 MIN_THEME_SIGNALS = 2
-MAX_CANDIDATES = 12
+MAX_POSTINGS = 500  # themes a term may be in and still find candidates
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 # Characters that carry grammar, not substance: a bigram made only of them says nothing.
@@ -115,6 +117,7 @@ _EXTRA_STOPWORDS = frozenset(
 _STOP = STOPWORDS | _EXTRA_STOPWORDS
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides of a comparison: ``signed``, ``signing``
     and ``signs`` are ``sign``; ``babies`` is ``baby``."""
@@ -179,14 +182,22 @@ class IndexedTheme:
     label: str
     texts: tuple[Text, ...]  # its exemplars, analysed
     signals: int
+    terms: frozenset[str]  # of all its texts
+    characters: frozenset[str]
 
-    @property
-    def terms(self) -> frozenset[str]:
-        return frozenset().union(*(text.terms for text in self.texts))
-
-    @property
-    def characters(self) -> frozenset[str]:
-        return frozenset().union(*(text.characters for text in self.texts))
+    @classmethod
+    def of(
+        cls, rank: int, theme_id: str, label: str, texts: tuple[Text, ...], signals: int
+    ) -> IndexedTheme:
+        return cls(
+            rank,
+            theme_id,
+            label,
+            texts,
+            signals,
+            frozenset().union(*(text.terms for text in texts)),
+            frozenset().union(*(text.characters for text in texts)),
+        )
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,7 @@ class TextMatch:
     """What a line and a theme share, before time and support are considered."""
 
     theme: IndexedTheme
-    similarity: float  # rapidfuzz, 0-1, of the closest exemplar
+    similarity: float  # rapidfuzz, 0-1, of the exemplar sharing the most terms
     overlap: float  # shared terms against the geometric mean of both term counts, 0-1
     shared_terms: tuple[str, ...]
     characters: float  # 1 a character both name, 0 the theme names none, -1 it names others
@@ -223,7 +234,7 @@ class ThemeIndex:
         )
         return cls(
             [
-                IndexedTheme(
+                IndexedTheme.of(
                     rank,
                     theme_id,
                     label,
@@ -244,17 +255,23 @@ class ThemeIndex:
     def _idf(self, key: str) -> float:
         return math.log(1 + self._count / (1 + len(self._by_term.get(key, ()))))
 
-    def candidates(self, line: Text) -> list[IndexedTheme]:
+    def candidates(self, line: Text, limit: int) -> list[IndexedTheme]:
         """Themes sharing a term, or two characters, with the line; those sharing the rarest
         and most first. One shared character alone does not make a candidate: every comment
         about a lead would be one."""
         weight: defaultdict[int, float] = defaultdict(float)
-        for term in line.terms:
+        # A term in very many themes says little and costs much: it only counts when it is
+        # all the line has.
+        terms = sorted(line.terms, key=lambda term: (len(self._by_term.get(term, ())), term))
+        for number, term in enumerate(terms):
+            postings = self._by_term.get(term, ())
+            if number and len(postings) > MAX_POSTINGS:
+                break
             idf = self._idf(term)
-            for position in self._by_term.get(term, ()):
+            for position in postings:
                 weight[position] += idf
         named: defaultdict[int, list[float]] = defaultdict(list)
-        for character in line.characters:
+        for character in sorted(line.characters):
             key = "@" + character
             idf = self._idf(key)
             for position in self._by_term.get(key, ()):
@@ -262,8 +279,9 @@ class ThemeIndex:
         for position, idfs in named.items():
             if position in weight or len(idfs) >= 2:
                 weight[position] += sum(idfs)
-        best = sorted(weight, key=lambda position: (-weight[position], position))
-        return [self.themes[position] for position in best[:MAX_CANDIDATES]]
+        # ties go to the larger theme (the lower position), so the answer is always the same
+        best = heapq.nlargest(limit, weight.items(), key=lambda item: (item[1], -item[0]))
+        return [self.themes[position] for position, _ in best]
 
 
 def _similarity(a: Text, b: Text) -> float:
@@ -273,15 +291,16 @@ def _similarity(a: Text, b: Text) -> float:
 
 
 def compare(line: Text, theme: IndexedTheme) -> TextMatch:
-    best_overlap, best_shared = 0.0, frozenset[str]()
-    similarity = 0.0
+    # The exemplar sharing the most is the one compared character by character too: rapidfuzz
+    # on every exemplar of every candidate of every line is what a series' summary would wait on.
+    closest, best_overlap, best_shared = theme.texts[0], 0.0, frozenset[str]()
     for text in theme.texts:
         shared = line.terms & text.terms
         if shared:
             overlap = len(shared) / math.sqrt(len(line.terms) * len(text.terms))
             if overlap > best_overlap:
-                best_overlap, best_shared = overlap, shared
-        similarity = max(similarity, _similarity(line, text))
+                closest, best_overlap, best_shared = text, overlap, shared
+    similarity = _similarity(line, closest)
     named = theme.characters
     shared_characters = line.characters & named
     if shared_characters:
