@@ -857,7 +857,7 @@ class _Parts:
         for chunk in self._reusable:
             earlier.setdefault(chunk.content, []).append(chunk)
         self._reusable = []
-        around = self._around
+        around, self._around = self._around, None  # the earlier chunks: held until made
         first = around.start if around is not None else 0
         cut = [(first, spans)]
         if self._cut:
