@@ -24,8 +24,24 @@ Public API (stable; lines are 0-based, files are paths or workspace-relative POS
     Provenance.dismiss(file, line: int, theme_id: str, *, buffer_text=None) -> None
         "Not why this line is there": that theme is no longer inferred for that line's text.
     Provenance.record_save(file, text: str, *, at=None, label=None, message="") -> bool
-        Adds a snapshot revision (the server calls it on save, ``scriptlens snapshot`` too).
+        Adds a snapshot revision (``scriptlens snapshot`` calls it; the server writes the same
+        revision through ``provenance.history.record_revision`` on its writer thread).
+    Provenance.keeps_snapshots(file) -> bool
+        Whether saves of the file belong in the snapshot history (history mode, git tracking).
+    Provenance.history_problem() -> str | None
+        Why the configured history cannot be read (``history = "git"`` outside a repository).
+    Provenance.calibration_samples(file, line: int, *, buffer_text=None)
+        -> list[tuple[str, tuple[float, ...]]]
+        Every candidate the engine weighs for a line, as (theme id, features): what
+        ``calibration.fit`` learns confidence from (tests/test_provenance_quality.py).
+    Provenance.writable() -> Store
+        The store opened for writing (a context manager), for history and dismissals.
     Provenance.close() -> None
+
+    The language server's face is ``scriptlens.lsp.provenance.EditorProvenance`` (``ls.provenance``):
+    ``await ls.provenance.run(opened, job)`` runs ``job(engine, key, text)`` on the store's
+    reader thread for an open document and drops stale answers; ``hover``, ``inlay_hints``,
+    ``refresh_findings``/``findings`` (diagnostics), ``saved``, ``closed``.
 
     Explanation: file, line, text, episode, introduced (Introduced: at, revision, source),
         motivations / reactions (tuple[Motivation]), outcome (Outcome | None), hints,
