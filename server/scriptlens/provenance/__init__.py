@@ -38,7 +38,7 @@ Public API (stable; lines are 0-based, files are paths or workspace-relative POS
         The store opened for writing (a context manager), for history and dismissals.
     Provenance.close() -> None
 
-    The language server's face is ``scriptlens.lsp.provenance.EditorProvenance`` (``ls.provenance``):
+    The language server's face is ``scriptlens.lsp.provenance.EditorProvenance``, ``ls.provenance``:
     ``await ls.provenance.run(opened, job)`` runs ``job(engine, key, text)`` on the store's
     reader thread for an open document and drops stale answers; ``hover``, ``inlay_hints``,
     ``refresh_findings``/``findings`` (diagnostics), ``saved``, ``closed``.
