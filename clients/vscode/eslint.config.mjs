@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "out/", "node_modules/", ".e2e/", "test-output/"] },
+  { ignores: ["dist/", "out/", "node_modules/", "test-output/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -7,8 +7,8 @@
 // (lspProbe), so the checks follow the server's wording.
 //
 // What it needs, each from an environment variable or its default:
-//   SCRIPTLENS_E2E_NODE         node 24, for code-server      .e2e/node/bin/node
-//   SCRIPTLENS_E2E_CODE_SERVER  code-server's entry script    .e2e/code-server/node_modules/code-server/out/node/entry.js
+//   SCRIPTLENS_E2E_NODE         node 24, for code-server      node_modules/.e2e/node/bin/node
+//   SCRIPTLENS_E2E_CODE_SERVER  code-server's entry script    node_modules/.e2e/code-server/node_modules/code-server/out/node/entry.js
 //   SCRIPTLENS_E2E_CHROMIUM     the browser                   /usr/bin/chromium
 //   SCRIPTLENS_E2E_SERVER       `scriptlens` to test          <repository>/.venv/bin/scriptlens
 //   SCRIPTLENS_E2E_VSIX         the packed extension          scriptlens.vsix
@@ -30,7 +30,7 @@ import { readmeCommands } from "./readme";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const REPO = path.resolve(ROOT, "..", "..");
-const TOOLS = path.join(ROOT, ".e2e");
+const TOOLS = path.join(ROOT, "node_modules", ".e2e");
 const OUTPUT = path.join(ROOT, "test-output");
 const EXAMPLE = path.join(REPO, "examples", "micro-drama");
 const EPISODE = "ep05.fountain";
