@@ -1,16 +1,22 @@
-"""Every diagnostic's codeDescription (and SARIF helpUri) points at a section of
-docs/continuity.md that exists."""
+"""Every diagnostic's codeDescription (and SARIF helpUri) points at a section that exists: a
+rule's in docs/continuity.md, another finding's on its own page."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from scriptlens.continuity.diagnostics import RULES_DOCUMENTATION, documentation
+from scriptlens.continuity.diagnostics import (
+    DOCS,
+    DOCUMENTED_ELSEWHERE,
+    RULES_DOCUMENTATION,
+    documentation,
+)
 from scriptlens.continuity.rules import SPECS
+from scriptlens.lsp.provenance import UNKNOWN_LINK
 from scriptlens.workspace.series import INVALID_UTF8
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "continuity.md"
+FOLDER = Path(__file__).resolve().parents[1] / "docs"
 
 
 def github_anchors(markdown: str) -> set[str]:
@@ -21,8 +27,16 @@ def github_anchors(markdown: str) -> set[str]:
 
 
 def test_each_rule_has_a_section_its_diagnostics_link_to():
-    anchors = github_anchors(DOCS.read_text(encoding="utf-8"))
+    anchors = github_anchors((FOLDER / "continuity.md").read_text(encoding="utf-8"))
     assert RULES_DOCUMENTATION.endswith("/docs/continuity.md")
     for code in [*SPECS, INVALID_UTF8.code]:
         assert documentation(code) == f"{RULES_DOCUMENTATION}#{code}"
         assert code in anchors, code
+
+
+def test_codes_documented_on_other_pages_link_to_sections_there():
+    assert UNKNOWN_LINK in DOCUMENTED_ELSEWHERE  # the editor's provenance warnings
+    for code, place in DOCUMENTED_ELSEWHERE.items():
+        page, anchor = place.split("#")
+        assert documentation(code) == f"{DOCS}/{page}#{anchor}"
+        assert anchor in github_anchors((FOLDER / page).read_text(encoding="utf-8")), code

@@ -16,12 +16,17 @@ Severity = Literal["error", "warning", "information", "hint"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "information", "hint")
 # Lower is more severe, as in LSP's DiagnosticSeverity.
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES, start=1)}
+DOCS = "https://github.com/scriptlens/scriptlens/blob/main/docs"
 # Each rule has a section of this page whose anchor is the rule's code.
-RULES_DOCUMENTATION = "https://github.com/scriptlens/scriptlens/blob/main/docs/continuity.md"
+RULES_DOCUMENTATION = f"{DOCS}/continuity.md"
+# Codes reported beside the rules and explained on another page: page and anchor.
+DOCUMENTED_ELSEWHERE = {"unknown-link": "provenance.md#in-the-editor"}
 
 
 def documentation(code: str) -> str:
-    """Where the rule ``code`` is explained."""
+    """Where the finding ``code`` is explained."""
+    if code in DOCUMENTED_ELSEWHERE:
+        return f"{DOCS}/{DOCUMENTED_ELSEWHERE[code]}"
     return f"{RULES_DOCUMENTATION}#{code}"
 
 
