@@ -3,6 +3,7 @@ protocol object driven with real messages, in-process, to count what it keeps pe
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from pygls.io_ import StdoutWriter
 
+from scriptlens.lsp.documents import MAX_PENDING
 from scriptlens.lsp.framing import MAX_BODY, Body, FrameReader, Junk
 from scriptlens.lsp.server import ScriptlensProtocol, create_server
 
@@ -154,3 +156,37 @@ def test_no_future_is_kept_per_edit_open_or_close(tmp_path: Path) -> None:
     assert protocol._request_futures == {}
     assert server.documents.get(uri) is None
     assert _frames(sink.getvalue())[0]["id"] == 1  # it answered initialize
+
+
+def test_typing_moves_one_timer_instead_of_making_one_per_keystroke(tmp_path: Path) -> None:
+    """Each keystroke used to cancel the re-check's timer and set a new one; the cancelled
+    ones piled up in the event loop until it swept them."""
+    server = create_server()
+
+    async def type_on() -> int:
+        loop = asyncio.get_running_loop()
+        before = len(loop._scheduled)  # type: ignore[attr-defined]
+        for _ in range(1_000):
+            server.diagnostics.schedule()
+        return len(loop._scheduled) - before  # type: ignore[attr-defined]
+
+    assert asyncio.run(type_on()) == 1
+
+
+def test_pending_changes_are_bounded(tmp_path: Path) -> None:
+    server = create_server()
+    protocol = server.protocol
+    assert isinstance(protocol, ScriptlensProtocol)
+    protocol.set_writer(StdoutWriter(Sink()))
+    uri = (tmp_path / "ep01.fountain").as_uri()
+    item = {"uri": uri, "languageId": "fountain", "version": 1, "text": "INT. ROOF - NIGHT\n\n"}
+    _send(protocol, {"method": "textDocument/didOpen", "params": {"textDocument": item}})
+    opened = server.documents.get(uri)
+    assert opened is not None
+    for version in range(2, 2 + 3 * MAX_PENDING):
+        at = {"line": 1, "character": 0}
+        change = {"range": {"start": at, "end": at}, "text": "\n"}
+        params = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        _send(protocol, {"method": "textDocument/didChange", "params": params})
+        assert len(opened.pending) < MAX_PENDING
+    assert opened.document.text.count("\n") == 2 + 3 * MAX_PENDING

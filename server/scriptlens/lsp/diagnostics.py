@@ -103,6 +103,7 @@ class DiagnosticsPublisher:
         # (series root, key) -> what was last published there
         self.latest: dict[tuple[Path, str], list[Diagnostic]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._due = 0.0  # loop time of the re-check the timer waits for
 
     @property
     def pending(self) -> bool:
@@ -110,16 +111,28 @@ class DiagnosticsPublisher:
 
     def schedule(self, immediately: bool = False) -> None:
         """Re-check after the debounce delay, or on the next turn of the event loop; a later
-        call replaces an earlier one that has not run yet."""
-        if self._timer is not None:
-            self._timer.cancel()
+        call moves the re-check of an earlier one that has not run yet. A keystroke only moves
+        the deadline of the timer already set (which then sets itself again), rather than
+        cancelling it for a new one: fifty thousand cancelled timers are garbage to collect."""
         delay = 0.0 if immediately else self.server.settings.debounce_ms / 1000
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not serving (a direct call from a test or the CLI)
             self.publish()
             return
-        self._timer = loop.call_later(delay, self.publish)
+        self._due = loop.time() + delay
+        if self._timer is not None and self._timer.when() <= self._due:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_at(self._due, self._when_due)
+
+    def _when_due(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._due:  # typing went on: wait for its pause
+            self._timer = loop.call_at(self._due, self._when_due)
+            return
+        self.publish()
 
     def flush(self) -> None:
         """Runs a pending re-check now, so that what follows sees the current text."""

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
 
 
+MAX_PENDING = 256  # content changes held before they are applied unasked
+
+
 @dataclass
 class OpenDocument:
     uri: str
@@ -157,6 +160,8 @@ def did_change(ls: ScriptlensServer, params: types.DidChangeTextDocumentParams) 
     if opened is None:
         return
     opened.pending.extend(params.content_changes)
+    if len(opened.pending) >= MAX_PENDING:  # a client typing on with nothing read: bound it
+        opened.settle()
     opened.version = params.text_document.version
     if opened.series and opened.key:
         opened.series.changed(opened.key)
