@@ -132,14 +132,18 @@ class ServerManager implements vscode.Disposable {
     const generation = ++this.generation;
     this.setState("starting");
     this.signals = undefined;
-    const resolution = resolveServerCommand({
+    const environment = {
       configured: vscode.workspace.getConfiguration(SECTION).get<unknown>("server.command"),
       workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       home: os.homedir(),
-      findOnPath: (name) => findOnPath(name, process.env["PATH"], isExecutableFile),
+      findOnPath: (name: string) => findOnPath(name, process.env["PATH"], isExecutableFile),
       isExecutable: isExecutableFile,
-      python: await pythonInterpreter(),
-    });
+    };
+    let resolution = resolveServerCommand(environment);
+    if (!resolution.ok) {
+      // Only now ask the Python extension (activating it), as the last way to find the server.
+      resolution = resolveServerCommand({ ...environment, python: await pythonInterpreter() });
+    }
     if (generation !== this.generation) {
       return;
     }
