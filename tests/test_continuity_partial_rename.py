@@ -96,8 +96,20 @@ def test_a_single_cue_renamed_to_a_typo_is_a_misspelling_not_a_rename():
         **before,
         "ep02.fountain": before["ep02.fountain"].replace("BOSS HE\n", "BOSS HW\n", 1),
     }
-    found = [(item.file, item.range.start.line + 1, item.code) for item in run(after, before)]
+    diagnostics = run(after, before)
+    found = [(item.file, item.range.start.line + 1, item.code) for item in diagnostics]
     assert found == [("ep02.fountain", 8, "name-variant")]
+    # In case the writer meant it, the warning also offers to finish the rename.
+    did_you_mean, rename_all = diagnostics[0].fixes
+    assert did_you_mean.title == "Did you mean 'BOSS HE'?"
+    assert rename_all.title == "Rename all to 'BOSS HW'"
+    assert [(e.file, e.range.start.line + 1) for e in rename_all.edits] == [
+        ("ep01.fountain", 8),
+        ("ep01.fountain", 14),
+        ("ep02.fountain", 14),
+        ("ep03.fountain", 8),
+        ("ep03.fountain", 14),
+    ]
 
 
 def test_complete_rename_is_fine():

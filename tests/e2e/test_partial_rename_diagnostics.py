@@ -90,6 +90,9 @@ async def test_a_typo_in_a_cue_is_one_name_variant_with_did_you_mean(
     assert (
         found[0].message == "'BOSS JE' is probably a misspelling of 'BOSS HE' (1 cue(s) against 5)"
     )
-    assert await quick_fix_titles(client, uri, 13) == ["Did you mean 'BOSS HE'?"]
+    assert await quick_fix_titles(client, uri, 13) == [
+        "Did you mean 'BOSS HE'?",
+        "Rename all to 'BOSS JE'",  # in case the edit was meant as a rename
+    ]
     # Nothing is left for the episodes the typo is not in: no partial rename of BOSS HE.
     assert not client.diagnostics.get((workspace / "ep01.fountain").as_uri())
