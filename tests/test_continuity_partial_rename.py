@@ -90,6 +90,18 @@ def test_one_cause_one_diagnostic_for_a_rename_in_one_episode():
     ]
 
 
+def test_a_single_cue_renamed_by_choice_is_a_rename():
+    """BOSS HO is one keystroke from BOSS HE, but no finger slips from E to O."""
+    before = boardroom()
+    after = {
+        **before,
+        "ep02.fountain": before["ep02.fountain"].replace("BOSS HE\n", "BOSS HO\n", 1),
+    }
+    found = [(item.file, item.range.start.line + 1, item.code) for item in run(after, before)]
+    assert ("ep02.fountain", 8, "partial-rename") in found
+    assert {code for _, _, code in found} == {"partial-rename"}
+
+
 def test_a_single_cue_renamed_to_a_typo_is_a_misspelling_not_a_rename():
     before = boardroom()
     after = {

@@ -3,7 +3,7 @@ else."""
 
 import pytest
 
-from scriptlens.continuity.typos import is_typo, keystrokes_allowed
+from scriptlens.continuity.typos import is_slip, is_typo, keystrokes_allowed, neighbours
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,25 @@ def test_other_people_and_other_rules_are_not_typos(other: str, name: str) -> No
 def test_longer_names_allow_more_keystrokes() -> None:
     names = ("LI", "BOB", "MR. LI", "MARGARET")
     assert [keystrokes_allowed(name) for name in names] == [0, 1, 1, 2]
+
+
+def test_keys_touch_beside_above_and_below() -> None:
+    assert neighbours("G") == "FHTYVB"
+    assert neighbours("Q") == "W12A"
+    assert neighbours("M") == "NJK"
+
+
+@pytest.mark.parametrize(
+    ("meant", "typed", "slip"),
+    [
+        ("LIN YAN", "LIN YAM", True),  # a neighbouring key
+        ("LIN YAN", "LIN YNA", True),  # neighbours swapped
+        ("SU QING", "SU QNG", True),  # dropped
+        ("SU QING", "SU QIING", True),  # doubled
+        ("ZHOU MING", "ZH0U MING", True),  # a look-alike digit
+        ("BOSS HE", "BOSS HO", False),  # E and O are far apart: a choice
+        ("MR. LI", "PRESIDENT LI", False),
+    ],
+)
+def test_slips_of_the_fingers_against_choices(meant: str, typed: str, slip: bool) -> None:
+    assert is_slip(meant, typed) == slip

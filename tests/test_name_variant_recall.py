@@ -23,6 +23,7 @@ import pytest
 
 from scriptlens.continuity.engine import Engine
 from scriptlens.continuity.names import HONORIFICS, loose_key
+from scriptlens.continuity.typos import LOOK_ALIKE_DIGITS, neighbours
 from scriptlens.workspace import load
 from scriptlens.workspace.config import Config, RuleSettings
 
@@ -30,19 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "micro-drama"
 CORPUS = ROOT.parent / "shared" / "corpus" / "real-scripts"
 TARGET = 0.95
-
-KEYBOARD = ("QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
-LOOK_ALIKE_DIGITS = {"O": "0", "I": "1", "L": "1", "E": "3", "A": "4", "S": "5", "B": "8"}
-LOOK_ALIKE_DIGITS |= {"G": "6", "T": "7", "Z": "2"}
-
-
-def neighbours(letter: str) -> str:
-    """The letters left and right of ``letter`` on a QWERTY keyboard."""
-    for row in KEYBOARD:
-        at = row.find(letter)
-        if at >= 0:
-            return row[max(at - 1, 0) : at] + row[at + 1 : at + 2]
-    return ""
 
 
 def name_letters(name: str) -> list[int]:

@@ -11,6 +11,7 @@ from scriptlens.continuity.cast import Cast, Located
 from scriptlens.continuity.edits import Rename, renamed_cues
 from scriptlens.continuity.index import FileIndex
 from scriptlens.continuity.series import Series
+from scriptlens.continuity.typos import is_slip
 from scriptlens.continuity.variants import Variant, find_variants
 from scriptlens.workspace.config import Config
 
@@ -86,10 +87,12 @@ class Context:
         rule = self.settings.rules["name-variant"]
         if not rule.enabled:
             return []
+        # A cue renamed since the baseline is a rename when several were renamed alike or when
+        # the change is no slip of the fingers (BOSS HE made BOSS HO); else it may be a typo.
         deliberate = {
-            frozenset(pair)
-            for pair, renamed in self.renames_by_name.items()
-            if len(renamed) >= RENAME_MIN_CUES
+            frozenset((old, new))
+            for (old, new), renamed in self.renames_by_name.items()
+            if len(renamed) >= RENAME_MIN_CUES or not is_slip(old, new)
         }
         return find_variants(self.current.cast, rule.option("similarity"), deliberate)
 

@@ -10,8 +10,9 @@ often and first, or it is introduced).
 Two names are kept apart, however alike, when the script shows two people: each has its own
 introduction; or both speak in one scene and the text uses both names (in an introduction or a
 mention), since a misspelt cue (``MARGARGET`` among ``MARGARET``'s lines) is never written
-anywhere else; or ``[cast] distinct`` says so. A new spelling the baseline shows given to
-several cues in place of the old one is a rename (the ``partial-rename`` rule's), not a typo.
+anywhere else; or ``[cast] distinct`` says so. A new spelling the baseline shows given in place
+of the old one to several cues, or to one by more than a slip of the fingers, is a rename (the
+``partial-rename`` rule's), not a typo: the caller passes those pairs as ``renamed``.
 """
 
 from __future__ import annotations
