@@ -8,6 +8,9 @@ keystrokes: one changed letter turns ``LI`` into ``LU``, another surname.
 Some one-letter differences name other people, not typos, and never count: a differing number
 or single-letter label (``GUARD 1``/``GUARD 2``, ``MAN A``/``MAN B``), a plural (``GUARD``/
 ``GUARDS``, ``MAN``/``MEN``: a group speaks), and another honorific (``MR LI``/``MRS LI``).
+
+Where the baseline shows an existing cue edited into a new spelling, ``is_slip`` tells a slip
+of the fingers (a typo) from a choice (a rename).
 """
 
 from __future__ import annotations
