@@ -182,7 +182,12 @@ class Fonts:
         regular = self.styles[False, False]
         self.ascent, descent = regular.getmetrics()
         self.cell = (round(regular.getlength("M")), self.ascent + descent + 2)
-        self.cjk = ImageFont.truetype(str(CJK_FONT), size) if CJK_FONT.exists() else None
+        self.cjk = None
+        if CJK_FONT.exists():
+            # As terminals do: a wide character fills its two cells.
+            natural = ImageFont.truetype(str(CJK_FONT), size).getlength("中")
+            wide_size = round(size * 2 * self.cell[0] / natural) if natural else size
+            self.cjk = ImageFont.truetype(str(CJK_FONT), min(wide_size, self.cell[1] - 1))
         self.emoji = (
             ImageFont.truetype(str(EMOJI_FONT), EMOJI_SIZE) if EMOJI_FONT.exists() else None
         )
