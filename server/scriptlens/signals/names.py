@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 from opencc import OpenCC
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from scriptlens.continuity.series import excluded
 from scriptlens.fountain.parser import parse_file
@@ -60,6 +59,10 @@ def romanize(han: str) -> str:
     upper case (``苏晴`` -> ``SU QING``, ``林小妍`` -> ``LIN XIAOYAN``). Four characters are read
     as a two-character surname and a two-character given name (``欧阳娜娜`` -> ``OUYANG NANA``).
     Each character takes its most common reading."""
+    # pypinyin's phrase tables take a second to load: only a caller that reads Chinese pays it
+    # (the language server starts without it).
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(to_simplified(han.strip()), style=Style.NORMAL, v_to_u=True)
     syllables = [_letters(syllable) for syllable in syllables]
     if len(syllables) < 2:
@@ -71,6 +74,8 @@ def romanize(han: str) -> str:
 @cache
 def _readings(character: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of one character, ``ü`` written ``u``."""
+    from pypinyin import Style, pinyin  # loaded on first use, as in ``romanize``
+
     [found] = pinyin(character, style=Style.NORMAL, heteronym=True, v_to_u=True)
     return tuple(dict.fromkeys(_letters(reading) for reading in found))
 
