@@ -82,27 +82,6 @@ def theme_of_signals(store: Store, ids: Iterable[int]) -> dict[int, int]:
     }
 
 
-class EpisodeViews:
-    """Views per episode, summed over platforms, read once per store generation."""
-
-    def __init__(self) -> None:
-        self._generation: str | None = None
-        self._views: dict[int, int] = {}
-
-    def get(self, store: Store) -> dict[int, int]:
-        generation = store.meta("generation", "0")
-        if generation != self._generation:
-            self._views = {
-                episode: views
-                for episode, views in store.conn.execute(
-                    "SELECT episode, sum(views) FROM episode_metrics WHERE views IS NOT NULL "
-                    "GROUP BY episode"
-                )
-            }
-            self._generation = generation
-        return self._views
-
-
 QUOTE_SAMPLE = 60  # the latest signals of a set, whose most repeated texts are its quotes
 
 

@@ -28,7 +28,6 @@ from scriptlens.provenance.audience import (
     ORDERED,
     SELECTED,
     Backing,
-    EpisodeViews,
     Row,
     Signals,
     ThemeRow,
@@ -153,8 +152,10 @@ class Provenance:
         self._series: dict[str, tuple[tuple[int, int], FileView]] = {}
         self._series_seen: tuple[float, list[FileView]] | None = None
         self._names: CastNames | None = None
-        self._metrics_of: tuple[str | None, dict[int, EpisodeMetrics]] | None = None
-        self._dismissals: tuple[int, dict[tuple[str, str], set[str]]] | None = None
+        self._metrics_of: dict[int, EpisodeMetrics] | None = None
+        self._data_version: int | None = None
+        self._views_per_episode: dict[int, int] = {}  # views per episode, all platforms
+        self._dismissals: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
         self._generation: str | None = None
         self._index: ThemeIndex | None = None
         self._index_names: str | None = None
@@ -162,30 +163,49 @@ class Provenance:
         self._cached_signals = 0
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._platforms: list[str] = []
-        self._episode_views = EpisodeViews()
 
     # -- what the engine reads --------------------------------------------------------------
 
     def store(self) -> Store | None:
-        """The store, read-only, opened on first use; None while there is none."""
+        """The store, read-only, opened on first use; None while there is none. What is read
+        from it once is read again only after another connection wrote to it (SQLite's
+        ``data_version``), and the themes only when they were rebuilt."""
         if self._store is None and self.db_path.exists():
             self._store = read_store(self.db_path, self.workspace.state_dir)
-        if self._store is not None:
-            generation = self._store.meta("themes_generation", "-1")
-            if generation != self._generation:
-                self._generation = generation
-                self._index = None
-                self._theme_signals.clear()
-                self._cached_signals = 0
-                self._resolved.clear()
-                # The platforms a cited comment id may come from, for its keyed digest.
-                self._platforms = [
-                    platform
-                    for (platform,) in self._store.conn.execute(
-                        "SELECT DISTINCT platform FROM signals"
-                    )
-                ]
+        if self._store is None:
+            return None
+        version = self._store.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._data_version = version
+            self._refresh(self._store)
         return self._store
+
+    def _refresh(self, store: Store) -> None:
+        self._views_per_episode = {
+            episode: views
+            for episode, views in store.conn.execute(
+                "SELECT episode, sum(views) FROM episode_metrics WHERE views IS NOT NULL "
+                "GROUP BY episode"
+            )
+        }
+        self._dismissals = defaultdict(set)
+        for file, line_text, theme in store.conn.execute(
+            "SELECT file, line_text, theme_id FROM dismissals"
+        ):
+            self._dismissals[(file, line_text)].add(theme)
+        self._metrics_of = None
+        generation = store.meta("themes_generation", "-1")
+        if generation == self._generation:
+            return
+        self._generation = generation
+        self._index = None
+        self._theme_signals.clear()
+        self._cached_signals = 0
+        self._resolved.clear()
+        # The platforms a cited comment id may come from, for its keyed digest.
+        self._platforms = [
+            platform for (platform,) in store.conn.execute("SELECT DISTINCT platform FROM signals")
+        ]
 
     def history_problem(self) -> str | None:
         """Why the configured history cannot be read, when it cannot."""
@@ -406,7 +426,7 @@ class Provenance:
                     else:
                         loose.setdefault(cited, []).append(signal)
         motivations: list[Motivation] = []
-        views = self._episode_views.get(store)
+        views = self._views_per_episode
         for rank, citing in ranks.items():
             [theme] = theme_rows(store, "rank = ?", (rank,))
             backing = self.theme_signals(store, rank).backing(store, views, self.settings)
@@ -513,7 +533,7 @@ class Provenance:
         episode = view.episode(line)
         up_to = (0, ANY_EPISODE if episode is None else episode)
         from_on = (0 if episode is None else episode, ANY_EPISODE)
-        views = self._episode_views.get(store)
+        views = self._views_per_episode
         found = []
         best = 0.0
         for ceiling, match in ceilings:
@@ -556,7 +576,7 @@ class Provenance:
     def _inferred(
         self, store: Store, view: FileView, line: int, when: Introduced, *, reactions: bool
     ) -> tuple[list[Motivation], list[Motivation]]:
-        dismissed = self._dismissed(store, view.key, without_notes(view.lines[line]))
+        dismissed = self._dismissed(view.key, without_notes(view.lines[line]))
         time_known = when.at is not None
         motivations: list[Motivation] = []
         reacted: list[Motivation] = []
@@ -602,18 +622,9 @@ class Provenance:
         reacted.sort(key=lambda m: (-m.confidence, -m.support.authors))
         return motivations, reacted
 
-    def _dismissed(self, store: Store, key: str, text: str) -> set[str]:
-        """The themes the writer dismissed for this line's text; all of them read again only
-        when another connection wrote to the store (SQLite's ``data_version``)."""
-        version = store.conn.execute("PRAGMA data_version").fetchone()[0]
-        if self._dismissals is None or self._dismissals[0] != version:
-            found: dict[tuple[str, str], set[str]] = defaultdict(set)
-            for file, line_text, theme in store.conn.execute(
-                "SELECT file, line_text, theme_id FROM dismissals"
-            ):
-                found[(file, line_text)].add(theme)
-            self._dismissals = (version, found)
-        return self._dismissals[1].get((key, text), set())
+    def _dismissed(self, key: str, text: str) -> set[str]:
+        """The themes the writer dismissed for this line's text."""
+        return self._dismissals.get((key, text), set())
 
     def _danmaku(
         self, store: Store, view: FileView, element: Element, episode: int, when: Introduced
@@ -634,7 +645,7 @@ class Provenance:
         ]
         if not rows:
             return []
-        views = self._episode_views.get(store)
+        views = self._views_per_episode
         by_theme = theme_of_signals(store, (row[0] for row in rows))
         grouped: dict[int | None, list[Row]] = defaultdict(list)
         for row in rows:
@@ -684,10 +695,10 @@ class Provenance:
 
     def _metrics(self, store: Store) -> dict[int, EpisodeMetrics]:
         """Per episode, all platforms together: views and comments summed, completion weighted
-        by views, and the retention curve of the platform with the most views; read once per
-        store generation."""
-        if self._metrics_of is not None and self._metrics_of[0] == self._generation:
-            return self._metrics_of[1]
+        by views, and the retention curve of the platform with the most views; read again
+        after the store changed."""
+        if self._metrics_of is not None:
+            return self._metrics_of
         per: dict[int, EpisodeMetrics] = {}
         rows = store.conn.execute(
             "SELECT episode, views, completion_rate, comments, retention_unit, retention "
@@ -697,7 +708,7 @@ class Provenance:
             per.setdefault(episode, EpisodeMetrics()).add(
                 views, completion, comments, unit, retention
             )
-        self._metrics_of = (self._generation, per)
+        self._metrics_of = per
         return per
 
     # -- the series ------------------------------------------------------------------------------
@@ -740,7 +751,7 @@ class Provenance:
                 top = explanation.top
                 if explanation.audience_driven and top is not None and top.support.vocal_minority:
                     vocal.append(explanation)
-        views = self._episode_views.get(store)
+        views = self._views_per_episode
         themes: list[UnansweredTheme] = []
         for theme in self.index(store).largest_first():
             if theme.id in touched:

@@ -28,7 +28,7 @@ from scriptlens.signals.normalize import STOPWORDS
 from scriptlens.signals.store import Store
 
 MIN_THEME_SIGNALS = 2
-MAX_POSTINGS = 500  # themes a term may be in and still find candidates
+POSTINGS_PER_TERM = 64  # the largest themes holding a term that are candidates for it
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 # Characters that carry grammar, not substance: a bigram made only of them says nothing.
@@ -260,21 +260,18 @@ class ThemeIndex:
         and most first. One shared character alone does not make a candidate: every comment
         about a lead would be one."""
         weight: defaultdict[int, float] = defaultdict(float)
-        # A term in very many themes says little and costs much: it only counts when it is
-        # all the line has.
-        terms = sorted(line.terms, key=lambda term: (len(self._by_term.get(term, ())), term))
-        for number, term in enumerate(terms):
+        # Postings are in theme order, largest first: the largest themes holding each term are
+        # the ones looked at, which bounds the work however common the term (as lookup does).
+        for term in sorted(line.terms):
             postings = self._by_term.get(term, ())
-            if number and len(postings) > MAX_POSTINGS:
-                break
             idf = self._idf(term)
-            for position in postings:
+            for position in postings[:POSTINGS_PER_TERM]:
                 weight[position] += idf
         named: defaultdict[int, list[float]] = defaultdict(list)
         for character in sorted(line.characters):
             key = "@" + character
             idf = self._idf(key)
-            for position in self._by_term.get(key, ()):
+            for position in self._by_term.get(key, ())[:POSTINGS_PER_TERM]:
                 named[position].append(idf)
         for position, idfs in named.items():
             if position in weight or len(idfs) >= 2:
