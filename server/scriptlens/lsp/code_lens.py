@@ -17,11 +17,10 @@ from lsprotocol import types
 from scriptlens.fountain.model import Script
 from scriptlens.lsp.convert import lsp_range
 from scriptlens.lsp.screen_time import estimate
-from scriptlens.provenance import Explanation
-from scriptlens.provenance.render import outcome_line
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.provenance import Explanation
 
 
 def _lens(where: types.Range, title: str) -> types.CodeLens:
@@ -55,6 +54,8 @@ def provenance_by_scene(
     script: Script, explanations: Sequence[Explanation]
 ) -> tuple[dict[int, int], dict[int, str]]:
     """Audience-driven lines per scene, and each episode's outcome placed on its first scene."""
+    from scriptlens.provenance.render import outcome_line  # loaded once provenance answers
+
     driven: Counter[int] = Counter()
     outcomes: dict[int, str] = {}
     for explanation in explanations:

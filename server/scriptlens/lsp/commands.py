@@ -33,21 +33,11 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 
 from scriptlens.lsp import code_lens
 from scriptlens.lsp.documents import OpenDocument, file_path
-from scriptlens.provenance import explain_line
-from scriptlens.signals import (
-    Defaults,
-    ImportOptions,
-    SignalsError,
-    Store,
-    ensure_themes,
-    import_signals,
-    store_stats,
-)
-from scriptlens.signals.names import series_cast
 from scriptlens.workspace.series import Series
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the signal and provenance cores load when a command first needs them
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.signals import ImportOptions, Store
 
 IMPORT_SIGNALS = "scriptlens.importSignals"
 EXPLAIN_LINE = "scriptlens.explainLine"
@@ -96,6 +86,8 @@ def _import_options(argument: Mapping[str, Any]) -> tuple[list[Path], ImportOpti
     platform = argument.get("platform")
     if platform is not None and not isinstance(platform, str):
         raise JsonRpcInvalidParams(f"{IMPORT_SIGNALS}: platform must be a string or null")
+    from scriptlens.signals import Defaults, ImportOptions
+
     files = [Path(path) for path in paths]
     for file in files:
         if not file.is_absolute():
@@ -120,6 +112,9 @@ async def _progress_token(
 
 
 async def import_signals_command(ls: ScriptlensServer, params: types.ExecuteCommandParams) -> Any:
+    from scriptlens.signals import SignalsError, ensure_themes, import_signals
+    from scriptlens.signals.names import series_cast
+
     files, options = _import_options(_argument(params, required=True))
     series = _series_of(ls, files)
     settings = series.workspace.config.signals
@@ -191,6 +186,8 @@ async def import_signals_command(ls: ScriptlensServer, params: types.ExecuteComm
 
 
 def _counts(store: Store) -> tuple[int, int]:
+    from scriptlens.signals import store_stats
+
     stats = store_stats(store)
     return stats.signals, stats.themes
 
@@ -225,6 +222,9 @@ def _line_of(
 
 
 async def explain_line_command(ls: ScriptlensServer, params: types.ExecuteCommandParams) -> Any:
+    from scriptlens.provenance import explain_line
+    from scriptlens.signals import SignalsError
+
     argument = _argument(params, required=True)
     opened, series, key, line = _line_of(params.command, argument, ls)
     version = opened.version
@@ -250,6 +250,8 @@ async def explain_line_command(ls: ScriptlensServer, params: types.ExecuteComman
 async def dismiss_motivation_command(
     ls: ScriptlensServer, params: types.ExecuteCommandParams
 ) -> Any:
+    from scriptlens.signals import SignalsError
+
     argument = _argument(params, required=True)
     opened, _, _, line = _line_of(params.command, argument, ls)
     theme = argument.get("themeId")

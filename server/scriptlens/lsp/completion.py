@@ -18,10 +18,10 @@ from scriptlens.continuity.completion import Candidate, Context
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Script
 from scriptlens.lsp.documents import OpenDocument
-from scriptlens.signals import Store, list_themes, lookup
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.signals import Store
 
 _NOTES = re.compile(r"\[\[.*?(?:\]\]|$)")
 TRIGGERS = [".", "-", ":", ",", "#", "@"]
@@ -80,6 +80,8 @@ def note_candidates(
 ) -> list[Candidate]:
     """Themes for a ``[[theme:`` note (or, in a ``[[signal:`` note, hashtags first), as
     candidates: those matching the line, then the episode's largest, then the series'."""
+    from scriptlens.signals import list_themes, lookup  # on the store's thread, when first used
+
     matched = [(m.theme_id, m.label, m.signals) for m in lookup(store, line_text, limit=10)]
     themes = list_themes(store, episode, THEMES_LISTED) if episode is not None else []
     themes += list_themes(store, None, THEMES_LISTED)

@@ -21,14 +21,13 @@ from lsprotocol import types
 from scriptlens.continuity.diagnostics import Diagnostic
 from scriptlens.fountain import utf16
 from scriptlens.fountain.model import Range
-from scriptlens.provenance import Explanation, Provenance
-from scriptlens.provenance.history import record_revision
-from scriptlens.signals import Store
 from scriptlens.workspace import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the provenance core loads on the reader thread, when first used
     from scriptlens.lsp.documents import OpenDocument
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.provenance import Explanation, Provenance
+    from scriptlens.signals import Store
 
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -57,6 +56,8 @@ class EditorProvenance:
         if known is None or known[0] is not workspace:  # first use, or scriptlens.toml changed
             if known is not None:
                 known[1].close()
+            from scriptlens.provenance import Provenance
+
             known = (workspace, Provenance(workspace, store=store))
             self._engines[workspace.root] = known
         return known[1]
@@ -168,6 +169,8 @@ class EditorProvenance:
         self._spawn(self._record(opened))
 
     async def _record(self, opened: OpenDocument) -> None:
+        from scriptlens.provenance.history import record_revision  # a save needs the core
+
         series, key = opened.series, opened.key
         if series is None or key is None or not self.ls.store.path(series.root).is_file():
             return

@@ -13,10 +13,10 @@ from lsprotocol import types
 from scriptlens.fountain import utf16
 from scriptlens.lsp.commands import DISMISS_MOTIVATION
 from scriptlens.lsp.documents import OpenDocument
-from scriptlens.provenance import Motivation
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.provenance import Motivation
 
 KIND = types.CodeActionKind.RefactorRewrite
 

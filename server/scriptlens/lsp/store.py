@@ -11,10 +11,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from scriptlens.signals import SignalsError, Store, default_db_path, open_store, read_store
 from scriptlens.workspace import STATE_DIR
+
+if TYPE_CHECKING:  # the store's code loads on its threads, when first used
+    from scriptlens.signals import Store
 
 Result = TypeVar("Result")
 
@@ -32,6 +34,8 @@ class StoreAccess:
         return await loop.run_in_executor(self._reader, self._read, root, query)
 
     def _read(self, root: Path, query: Callable[[Store], Result]) -> Result | None:
+        from scriptlens.signals import SignalsError, default_db_path, read_store
+
         store = self._stores.get(root)
         if store is None:
             path = default_db_path(root)
@@ -59,9 +63,13 @@ class StoreAccess:
             raise
 
     def _write(self, root: Path, job: Callable[[Store], Result]) -> Result:
+        from scriptlens.signals import default_db_path, open_store
+
         with open_store(default_db_path(root), root / STATE_DIR) as store:
             return job(store)
 
     @staticmethod
     def path(root: Path) -> Path:
+        from scriptlens.signals import default_db_path
+
         return default_db_path(root)
