@@ -114,7 +114,23 @@ class _ChunkFacts:
     made: dict[str, tuple[tuple[Any, ...], list[Any]]] = field(default_factory=dict)
 
     def moved(self, rows: int, scenes: int) -> _ChunkFacts:
-        """These facts for the chunk moved down ``rows`` lines, after ``scenes`` more scenes."""
+        """These facts for the chunk moved down ``rows`` lines, after ``scenes`` more scenes. Its
+        mentions move along, kept for the names and episode parts they were found for (looking
+        for them again costs more than moving the few found)."""
+
+        def scene_of(index: int | None) -> int | None:
+            return None if index is None else index + scenes
+
+        made: dict[str, tuple[tuple[Any, ...], list[Any]]] = {}
+        if (mentions := self.made.get("mentions")) is not None:
+            key, found = mentions
+            made["mentions"] = (
+                key,
+                [
+                    Mention(m.key, m.range.moved(rows), m.spoken, scene_of(m.scene), m.episode)
+                    for m in found
+                ],
+            )
         return _ChunkFacts(
             self.first_line + rows,
             self.last_line + rows,
@@ -122,10 +138,8 @@ class _ChunkFacts:
                 (number, name, where.moved(rows), contd, words)
                 for number, name, where, contd, words in self.cues
             ],
-            [
-                (line + rows, spoken, None if scene is None else scene + scenes)
-                for line, spoken, scene in self.lines
-            ],
+            [(line + rows, spoken, scene_of(scene)) for line, spoken, scene in self.lines],
+            made,
         )
 
     def made_for(
