@@ -231,3 +231,23 @@ def test_history_replay_fills_the_snapshot_history_once(
     bad.mkdir()
     status = CliRunner().invoke(main, ["history", "replay"])
     assert status.exit_code == 2 and "named by its UTC time" in status.stderr
+
+
+def test_snapshot_records_what_changed_and_dates_new_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("SCRIPTLENS_DB", raising=False)
+    (tmp_path / "scriptlens.toml").write_text('[provenance]\nhistory = "snapshots"\n', "utf-8")
+    script = tmp_path / "ep01.fountain"
+    script.write_text("INT. A\n\nOld.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(main, ["snapshot"])
+    again = CliRunner().invoke(main, ["snapshot"])
+    assert "1 of 1 file(s) changed" in first.stdout and "0 of 1" in again.stdout
+    script.write_text("INT. A\n\nOld.\n\nNew.\n", encoding="utf-8")
+    CliRunner().invoke(main, ["snapshot"])
+    engine = Provenance(tmp_path)
+    old, new = (engine.explain_line("ep01.fountain", n).introduced for n in (2, 4))
+    assert old.source == new.source == "snapshots"
+    assert (old.revision, new.revision) == ("1", "2")
+    engine.close()
