@@ -615,7 +615,7 @@ class Provenance:
                             confidence,
                             match.theme,
                             after,
-                            {**evidence, "days_after_edit": round((first - when.at) / 86400, 1)},
+                            {**evidence, "days_after_edit": round((first - when.at) / 86400, 2)},
                         )
                     )
         motivations.sort(key=lambda m: (-m.confidence, -m.support.authors))
@@ -834,7 +834,7 @@ def _timing(before: Backing, when: Introduced) -> dict[str, object]:
             "(no git history or snapshot for the file)",
         }
     latest = before.latest
-    return {"days_before_edit": round((when.at - latest) / 86400, 1) if latest else None}
+    return {"days_before_edit": round((when.at - latest) / 86400, 2) if latest else None}
 
 
 @dataclass

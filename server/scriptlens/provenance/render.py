@@ -31,6 +31,14 @@ def _people(motivation: Motivation) -> str:
     return words
 
 
+def _span(days: float) -> str:
+    """A span of time as a writer says it: hours under a day, days after."""
+    if days < 1:
+        hours = round(days * 24)
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{days:.1f} days" if days < 10 else f"{days:.0f} days"
+
+
 def motivation_lines(motivation: Motivation) -> list[str]:
     head = f"**{motivation.theme_label}**: {KIND_WORDS[motivation.kind]}"
     if motivation.kind != "explicit":
@@ -43,7 +51,7 @@ def motivation_lines(motivation: Motivation) -> list[str]:
     if evidence.get("episodes"):
         facts.append("episode " + ", ".join(str(e) for e in evidence["episodes"]))
     if evidence.get("days_before_edit") is not None:
-        facts.append(f"{evidence['days_before_edit']:g} days before the edit")
+        facts.append(f"{_span(evidence['days_before_edit'])} before the edit")
     if evidence.get("time_filter"):
         facts.append("when the line was written is unknown")
     if evidence.get("window_seconds"):
