@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from scriptlens.continuity.diagnostics import Diagnostic
+from scriptlens.fountain import utf16
 from scriptlens.fountain.document import Document
 from scriptlens.fountain.model import Position, Range
 from scriptlens.lsp.diagnostics import MAX_PER_DOCUMENT, capped, for_document
@@ -58,44 +59,43 @@ def test_a_whole_text_replacement_drops_what_came_before_it() -> None:
     assert coalesce(burst) == [whole, change(at(0, 8), at(0, 8), "!")]
 
 
-def _edits(text: str) -> st.SearchStrategy[list[types.TextDocumentContentChangeEvent]]:
-    """Edits typed at random places: runs of typing, backspaces, replacements, newlines."""
+def _edit(text: str) -> st.SearchStrategy[types.TextDocumentContentChangeEvent]:
+    """An edit at a random place of ``text`` (on character boundaries, as editors send them):
+    typing, a backspace, a replacement, a newline."""
     lines = text.split("\n")
 
     def one(draw: st.DrawFn) -> types.TextDocumentContentChangeEvent:
         line = draw(st.integers(0, len(lines) - 1))
-        width = len(lines[line].encode("utf-16-le")) // 2
-        column = draw(st.integers(0, width))
+        here = lines[line]
+        index = draw(st.integers(0, len(here)))
+        column = utf16.column(here, index)
         kind = draw(st.sampled_from(["type", "type", "backspace", "replace"]))
         if kind == "type":
             return change(at(line, column), at(line, column), draw(st.sampled_from("ab \n咖😀")))
-        if kind == "backspace" and column:
-            return change(at(line, column - 1), at(line, column), "")
-        end = draw(st.integers(column, width))
+        if kind == "backspace" and index:
+            return change(at(line, utf16.column(here, index - 1)), at(line, column), "")
+        end = utf16.column(here, draw(st.integers(index, len(here))))
         return change(at(line, column), at(line, end), draw(st.sampled_from(["", "x", "YZ"])))
 
-    return st.lists(st.composite(one)(), max_size=30)
+    return st.composite(one)()
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data())
-def test_coalesced_changes_make_the_same_text(data: st.DataObject) -> None:
+@given(data=st.data(), count=st.integers(0, 60))
+def test_coalesced_changes_make_the_same_text(data: st.DataObject, count: int) -> None:
     one_by_one = Document(TEXT)
     merged = Document(TEXT)
     changes: list[types.TextDocumentContentChangeEvent] = []
-    for _ in range(4):  # edits drawn against the text as it stands after the earlier ones
-        burst = data.draw(_edits(one_by_one.text))
-        apply_changes(one_by_one, burst)
-        changes += burst
-        # a typing run continuing the last edit, as a keyboard makes them
-        if changes and isinstance(changes[-1], types.TextDocumentContentChangePartial):
-            last = changes[-1]
-            if "\n" not in last.text and last.range.start.line == last.range.end.line:
-                units = len(last.text.encode("utf-16-le")) // 2
-                start = last.range.start
-                run = typing(start.line, start.character + units, "ok")
-                apply_changes(one_by_one, run)
-                changes += run
+    for _ in range(count):  # each edit drawn against the text the earlier ones made
+        edit = data.draw(_edit(one_by_one.text))
+        apply_changes(one_by_one, [edit])
+        changes.append(edit)
+        # a typing run continuing the edit, as a keyboard makes them
+        if "\n" not in edit.text and edit.range.start.line == edit.range.end.line:
+            start = edit.range.start
+            run = typing(start.line, start.character + utf16.units(edit.text), "ok")
+            apply_changes(one_by_one, run)
+            changes += run
     apply_changes(merged, coalesce(changes))
     assert merged.text == one_by_one.text
     assert len(coalesce(changes)) <= len(changes)
