@@ -208,11 +208,6 @@ class Script:
         return self._parts
 
     @property
-    def built(self) -> bool:
-        """Whether the parts have been made."""
-        return self._parts is not None
-
-    @property
     def title_page(self) -> dict[str, str]:
         return self.parts.title_page
 
