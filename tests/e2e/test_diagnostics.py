@@ -106,3 +106,17 @@ async def test_a_client_that_pulls_but_takes_no_refresh_gets_pushes_and_empty_pu
         types.WorkspaceDiagnosticParams(previous_result_ids=[])
     )
     assert list(everything.items) == []
+
+
+async def test_a_closed_files_unchanged_findings_are_not_sent_again(
+    client: LanguageClient, workspace: Path
+):
+    """A keystroke in one episode re-checks the series but re-sends only what changed: the
+    closed ep02's name variant stands where it stood, so the client already has it."""
+    ep01 = open_file(client, workspace / "ep01.fountain")
+    ep02 = (workspace / "ep02.fountain").as_uri()
+    await diagnostics_until(client, ep02, lambda ds: "name-variant" in codes(ds))
+    del client.diagnostics[ep02]
+    edit(client, ep01, 2, (26, 14), (26, 14), "\n\nZED\nHi.\n")  # a stranger speaks in ep01
+    await diagnostics_until(client, ep01, lambda ds: "unintroduced-speaker" in codes(ds))
+    assert ep02 not in client.diagnostics

@@ -175,6 +175,8 @@ class DiagnosticsPublisher:
                 uri = self.server.uri_of(owner, key)
                 converted = for_document(diagnostics, self.server.uris(owner))
             opened = self.server.documents.get(uri)
+            if opened is None and diagnostics == self.latest.get((root, key)):
+                continue  # the client has them: a closed file's findings, unchanged, never moved
             self.server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri,
