@@ -5,24 +5,42 @@ mention and marker note naming the character, in every file of the series.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.occurrences import Occurrence, introduction, name_at, occurrences
+from scriptlens.fountain.model import Range
 from scriptlens.lsp.convert import lsp_range, model_position
-from scriptlens.lsp.documents import OpenDocument
+from scriptlens.workspace.series import Series
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
 
 
+@dataclass(frozen=True)
+class NameUnderCursor:
+    """A character's name at a position of an open document of a series."""
+
+    series: Series
+    key: str  # the document's, in the series
+    cast: Cast
+    character: str
+    occurrence: Occurrence
+    uri_of: Callable[[str], str]
+
+    def location(self, file: str, where: Range) -> types.Location:
+        return types.Location(uri=self.uri_of(file), range=lsp_range(where))
+
+
 def character_under(
     ls: ScriptlensServer, uri: str, position: types.Position
-) -> tuple[OpenDocument, Cast, str, Occurrence] | None:
-    """The open document, the series' cast, and the character named at ``position`` with the
-    name's occurrence; ``None`` off a name or outside the series."""
+) -> NameUnderCursor | None:
+    """The character named at ``position`` and the name's occurrence; ``None`` off a name or
+    outside a series."""
     opened = ls.documents.get(uri)
     if opened is None or opened.series is None or opened.key is None:
         return None
@@ -30,34 +48,29 @@ def character_under(
     found = name_at(cast, opened.key, model_position(position))
     if found is None:
         return None
-    return opened, cast, found[0], found[1]
+    series = opened.series
+    return NameUnderCursor(series, opened.key, cast, found[0], found[1], ls.uris(series))
 
 
 def definition(ls: ScriptlensServer, params: types.DefinitionParams) -> types.Location | None:
     found = character_under(ls, params.text_document.uri, params.position)
     if found is None:
         return None
-    opened, cast, character, _ = found
-    series = opened.series
-    assert series is not None  # character_under found the document's series
-    where = introduction(cast, character)
-    if where is None:
-        return None
-    return types.Location(uri=ls.uris(series)(where[0]), range=lsp_range(where[1]))
+    where = introduction(found.cast, found.character)
+    return found.location(*where) if where is not None else None
 
 
 def references(ls: ScriptlensServer, params: types.ReferenceParams) -> list[types.Location] | None:
     found = character_under(ls, params.text_document.uri, params.position)
     if found is None:
         return None
-    opened, cast, character, _ = found
-    series = opened.series
-    assert series is not None  # character_under found the document's series
-    declaration = None if params.context.include_declaration else introduction(cast, character)
+    skipped = None
+    if not params.context.include_declaration:
+        skipped = introduction(found.cast, found.character)
     return [
-        types.Location(uri=ls.uris(series)(o.file), range=lsp_range(o.range))
-        for o in occurrences(cast, character)
-        if (o.file, o.range) != declaration
+        found.location(o.file, o.range)
+        for o in occurrences(found.cast, found.character)
+        if (o.file, o.range) != skipped
     ]
 
 
@@ -67,18 +80,10 @@ def document_highlight(
     found = character_under(ls, params.text_document.uri, params.position)
     if found is None:
         return None
-    opened, cast, character, _ = found
-    series = opened.series
-    assert series is not None  # character_under found the document's series
-    assert opened.key is not None
+    write, read = types.DocumentHighlightKind.Write, types.DocumentHighlightKind.Read
     return [
-        types.DocumentHighlight(
-            range=lsp_range(o.range),
-            kind=types.DocumentHighlightKind.Write
-            if o.kind == "cue"
-            else types.DocumentHighlightKind.Read,
-        )
-        for o in occurrences(cast, character, {opened.key})
+        types.DocumentHighlight(range=lsp_range(o.range), kind=write if o.kind == "cue" else read)
+        for o in occurrences(found.cast, found.character, {found.key})
     ]
 
 

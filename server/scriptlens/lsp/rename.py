@@ -33,7 +33,7 @@ def prepare_rename(
     found = character_under(ls, params.text_document.uri, params.position)
     if found is None:
         raise _refuse(NOT_A_NAME)
-    occurrence = found[3]
+    occurrence = found.occurrence
     return types.PrepareRenamePlaceholder(
         range=lsp_range(occurrence.range), placeholder=occurrence.written
     )
@@ -43,18 +43,17 @@ def rename(ls: ScriptlensServer, params: types.RenameParams) -> types.WorkspaceE
     found = character_under(ls, params.text_document.uri, params.position)
     if found is None:
         raise _refuse(NOT_A_NAME)
-    opened, cast, character, occurrence = found
-    assert opened.series is not None  # character_under found the document's series
     config = None
     if ls.settings.rename_aliases:
-        path = opened.series.path(CONFIG_NAME)
+        path = found.series.path(CONFIG_NAME)
         if path.is_file():
             config = (CONFIG_NAME, path.read_text(encoding="utf-8"))
+    old = found.occurrence.written
     try:
-        edits = rename_edits(cast, character, occurrence.written, params.new_name, config)
+        edits = rename_edits(found.cast, found.character, old, params.new_name, config)
     except RenameError as error:
         raise _refuse(str(error)) from None
-    return workspace_edit(edits, ls.uris(opened.series))
+    return workspace_edit(edits, found.uri_of)
 
 
 def register(ls: ScriptlensServer) -> None:
