@@ -97,8 +97,14 @@ export class LspProbe {
     this.send({ jsonrpc: "2.0", method, params });
   }
 
+  private readonly opened = new Set<string>();
+
+  /** didOpen, once per document. */
   open(uri: string, text: string): void {
-    this.notify("textDocument/didOpen", { textDocument: { uri, languageId: "fountain", version: 1, text } });
+    if (!this.opened.has(uri)) {
+      this.opened.add(uri);
+      this.notify("textDocument/didOpen", { textDocument: { uri, languageId: "fountain", version: 1, text } });
+    }
   }
 
   /** The diagnostics last published for a URI, waiting for at least one. */

@@ -91,17 +91,27 @@ function step(name: string, timeout: number, body: () => Promise<void>): void {
 }
 const cleanups: (() => Promise<void> | void)[] = [];
 
+let setupError: Error | undefined;
+
 function need(): World {
-  assert.ok(world !== undefined, "the setup failed (see the first failure)");
+  if (setupError !== undefined) {
+    throw new Error(`the setup failed: ${setupError.message}`, { cause: setupError });
+  }
+  assert.ok(world !== undefined, "the setup did not run");
   return world;
 }
 
 describe("scriptlens in a real VS Code (code-server)", { skip: SKIP, timeout: 20 * 60_000 }, () => {
   before(async () => {
-    assert.deepEqual(MISSING, [], `the end-to-end test needs: ${MISSING.join(", ")}`);
-    fs.rmSync(OUTPUT, { recursive: true, force: true });
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    world = await setUp();
+    // A failure here is kept and reported by every step (node's reporter hides a hook's error).
+    try {
+      assert.deepEqual(MISSING, [], `the end-to-end test needs: ${MISSING.join(", ")}`);
+      fs.rmSync(OUTPUT, { recursive: true, force: true });
+      fs.mkdirSync(OUTPUT, { recursive: true });
+      world = await setUp();
+    } catch (error) {
+      setupError = error instanceof Error ? error : new Error(String(error));
+    }
   });
 
   after(async () => {
@@ -171,13 +181,33 @@ describe("scriptlens in a real VS Code (code-server)", { skip: SKIP, timeout: 20
     }
     const file = path.join(workspace, "exports", "comments.csv");
     await runCommand(page, "scriptlens: Import audience signals");
-    // code-server's own file dialog: a quick input holding a path
+    // code-server's own file dialog: a quick input holding a path, which it fills with its
+    // starting folder once that is read; the file's path goes in after that.
     const input = quickInput(page);
     await input.waitFor({ timeout: 30_000 });
-    await input.fill(file);
-    await page.waitForTimeout(500);
-    await page.keyboard.press("Enter");
-    await page.locator(".quick-input-widget").filter({ hasText: "episode" }).waitFor({ timeout: 30_000 });
+    const episodePrompt = page.locator(".quick-input-widget").filter({ hasText: "episode" });
+    for (let attempt = 1; ; attempt++) {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (await input.inputValue()) === "") {
+        await sleep(200);
+      }
+      await sleep(500);
+      await input.fill(file);
+      await sleep(500);
+      if ((await input.inputValue()) !== file) {
+        continue;
+      }
+      await page.keyboard.press("Enter");
+      try {
+        await episodePrompt.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw error;
+        }
+        log(`the file dialog did not take ${file}; again`);
+      }
+    }
     await page.keyboard.press("Enter");
     await page.locator(".quick-input-widget").filter({ hasText: "platform" }).waitFor({ timeout: 30_000 });
     await page.keyboard.press("Enter");
@@ -203,6 +233,10 @@ describe("scriptlens in a real VS Code (code-server)", { skip: SKIP, timeout: 20
     let target: { file: string; uri: string; line: number; character: number; expected: RegExp };
     if (commands.includes(SERVER_COMMANDS.explainLine)) {
       target = await motivatedLine(w);
+      // The quick start wrote to the store from other processes: start the editor's server
+      // afresh, as a writer would after importing from a terminal, so it reads the store anew.
+      await focusEditor(page);
+      await restartServer(page);
     } else {
       log("the server does not offer scriptlens.explainLine: hovering a cue");
       const character = 1;
@@ -239,6 +273,7 @@ describe("scriptlens in a real VS Code (code-server)", { skip: SKIP, timeout: 20
     const [file, lineText] = (w.steps[w.steps.length - 1] ?? `${EPISODE}:${w.cueLine + 1}`).split(":");
     const line = Number(lineText) - 1;
     const uri = pathToFileURL(path.join(w.workspace, file ?? EPISODE)).href;
+    w.probe.open(uri, fs.readFileSync(path.join(w.workspace, file ?? EPISODE), "utf8"));
     const answer = (await w.probe.request("workspace/executeCommand", {
       command: SERVER_COMMANDS.explainLine,
       arguments: [{ uri, line }],
@@ -258,8 +293,7 @@ describe("scriptlens in a real VS Code (code-server)", { skip: SKIP, timeout: 20
     const { page } = need();
     await dismissToasts(page);
     await focusEditor(page);
-    await runCommand(page, "scriptlens: Restart server");
-    await waitForLabel(page, /^scriptlens: running/, 120_000);
+    await restartServer(page);
     await runCommand(page, "scriptlens: Show server output");
     // the Output panel, showing the extension's channel
     await page.waitForFunction(
@@ -548,7 +582,14 @@ async function goTo(page: Page, line: number, character: number): Promise<void> 
   await page.waitForTimeout(300);
 }
 
-async function waitForLabel(page: Page, pattern: RegExp, timeout: number): Promise<void> {
+/** "scriptlens: Restart server", then the status bar through starting to running. */
+async function restartServer(page: Page): Promise<void> {
+  await runCommand(page, "scriptlens: Restart server");
+  await waitForLabel(page, /^scriptlens: (starting|stopped)/, 30_000, 50);
+  await waitForLabel(page, /^scriptlens: running/, 120_000);
+}
+
+async function waitForLabel(page: Page, pattern: RegExp, timeout: number, every = 500): Promise<void> {
   const status = page.locator('[id$="scriptlens.status"]').first();
   const deadline = Date.now() + timeout;
   let label = "";
@@ -558,7 +599,7 @@ async function waitForLabel(page: Page, pattern: RegExp, timeout: number): Promi
       log(`status: ${label}`);
       return;
     }
-    await sleep(500);
+    await sleep(every);
   }
   await shot(page, "status-timeout");
   assert.fail(`the status bar says "${label}", not ${String(pattern)}`);
