@@ -251,3 +251,13 @@ def test_snapshot_records_what_changed_and_dates_new_lines(
     assert old.source == new.source == "snapshots"
     assert (old.revision, new.revision) == ("1", "2")
     engine.close()
+
+
+def test_a_dismissed_motivation_is_no_longer_inferred_for_that_line(root: Path):
+    engine = Provenance(root)
+    top = engine.explain_line("ep04.fountain", ANSWER_LINE).top
+    assert top is not None and top.theme_id is not None
+    engine.dismiss("ep04.fountain", ANSWER_LINE, top.theme_id)
+    after = engine.explain_line("ep04.fountain", ANSWER_LINE)
+    assert top.theme_id not in {m.theme_id for m in after.motivations}
+    engine.close()
