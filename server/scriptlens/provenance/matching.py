@@ -14,12 +14,12 @@ finding them costs dictionary lookups, not a scan of the store.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -224,6 +224,7 @@ class ThemeIndex:
             for character in theme.characters:
                 self._by_term["@" + character].append(position)
         self._count = max(1, len(themes))
+        self._idfs: dict[str, float] = {}
 
     @classmethod
     def build(cls, store: Store, names: CastNames) -> ThemeIndex:
@@ -253,7 +254,11 @@ class ThemeIndex:
         return [theme for theme in self.themes if not theme.label.lstrip().startswith("#")]
 
     def _idf(self, key: str) -> float:
-        return math.log(1 + self._count / (1 + len(self._by_term.get(key, ()))))
+        known = self._idfs.get(key)
+        if known is None:
+            known = math.log(1 + self._count / (1 + len(self._by_term.get(key, ()))))
+            self._idfs[key] = known
+        return known
 
     def candidates(self, line: Text, limit: int) -> list[IndexedTheme]:
         """Themes sharing a term, or two characters, with the line; those sharing the rarest
@@ -276,8 +281,8 @@ class ThemeIndex:
         for position, idfs in named.items():
             if position in weight or len(idfs) >= 2:
                 weight[position] += sum(idfs)
-        # ties go to the larger theme (the lower position), so the answer is always the same
-        best = heapq.nlargest(limit, weight.items(), key=lambda item: (item[1], -item[0]))
+        # a stable sort: ties stay in the order the (sorted) terms found them, always the same
+        best = sorted(weight.items(), key=itemgetter(1), reverse=True)[:limit]
         return [self.themes[position] for position, _ in best]
 
 
