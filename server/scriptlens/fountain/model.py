@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol
 
 ElementType = Literal[
     "title_page",
@@ -147,7 +147,6 @@ class Episode:
     seconds: float = 0.0
 
 
-@runtime_checkable
 class MovableFact(Protocol):
     """Something derived from a chunk alone that can follow it when an edit above moves it by
     whole lines (and scenes), without being derived again."""

@@ -1104,9 +1104,13 @@ def _moved(chunk: _Chunk, context: _Context, spans: list[Span], base: int) -> _C
             Introduction(i.name, i.range.moved(rows), moved[id(i.element)])
             for i in chunk.introductions
         ],
-        memo={
-            key: fact.moved(rows, scenes)
-            for key, fact in chunk.memo.items()
-            if isinstance(fact, MovableFact)
-        },
+        memo={key: fact.moved(rows, scenes) for key, fact in _movable(chunk.memo)},
     )
+
+
+def _movable(memo: dict[str, Any]) -> Iterator[tuple[str, MovableFact]]:
+    """The memo entries that are a ``MovableFact``, known by their ``moved`` method (a runtime
+    protocol check costs more than moving the fact)."""
+    for key, fact in memo.items():
+        if hasattr(fact, "moved"):
+            yield key, fact
