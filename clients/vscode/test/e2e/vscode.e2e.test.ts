@@ -549,7 +549,7 @@ async function runCommand(page: Page, title: string, expect?: string): Promise<v
   const input = quickInput(page);
   await input.waitFor({ state: "visible", timeout: 30_000 });
   await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: expect ?? title }).first().waitFor({ timeout: 30_000 });
+  await page.locator(".quick-input-list .monaco-list-row.focused").filter({ hasText: expect ?? title }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   await page.waitForTimeout(300);
 }
@@ -561,7 +561,7 @@ async function openFile(page: Page, name: string): Promise<void> {
   const input = quickInput(page);
   await input.waitFor({ state: "visible", timeout: 30_000 });
   await input.fill(name);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.locator(".quick-input-list .monaco-list-row.focused").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   await page.locator(`.monaco-editor[data-uri$="/${name}"] .view-lines`).first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(300);
