@@ -38,6 +38,7 @@ def test_main_job_runs_on_the_example_workspace(tmp_path: Path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     cwd = tmp_path
     steps = [step.strip() for step in quick_start_commands()[0].split("&&")]
+    outputs: dict[str, str] = {}
     assert steps[0].startswith("python -m pip install")
     for step in steps[1:]:
         argv = shlex.split(step)
@@ -54,4 +55,8 @@ def test_main_job_runs_on_the_example_workspace(tmp_path: Path):
             check=False,
         )
         assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
-    assert ": vocal minority" in result.stdout  # the themes listing ends the job
+        outputs[argv[1]] = result.stdout
+    assert ": vocal minority" in outputs["signals"]  # the themes listing
+    # the job ends by explaining a line the audience motivated, with when it was written
+    assert "Mr. Li, please sign for your twins" in outputs["explain"]
+    assert "inferred" in outputs["explain"] and "Introduced 2024-06-05" in outputs["explain"]
