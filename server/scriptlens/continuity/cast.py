@@ -12,10 +12,10 @@ in one file) and ``[cast] distinct`` does not keep them apart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from scriptlens.continuity.index import Cue, FileIndex, Intro, Mention, MentionFinder
 from scriptlens.continuity.names import is_short_form, loose_key, tokens
@@ -24,6 +24,8 @@ from scriptlens.text_facts import cue_key
 from scriptlens.workspace.config import CastSettings
 
 Item = TypeVar("Item", Cue, Intro, Mention)
+Fact = TypeVar("Fact")
+_MEMO = "cast."  # prefix of the keys of a file's facts in its index's memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,51 +225,109 @@ class Cast:
         """Each character's introductions (first ALL-CAPS mention in action per file), in order."""
         found: dict[str, list[Located[Intro]]] = {}
         for path in self.series.files:
-            for intro in self.indexes[path].intros.values():
-                character = self.resolve(intro.name)
-                if character is not None:
-                    found.setdefault(character, []).append(Located(path, intro))
-        for located in found.values():
-            located.sort(key=self.position)
+            for character, located in self._of_file(path, "intros", self._file_intros).items():
+                found.setdefault(character, []).extend(located)
         return found
 
     @cached_property
     def mentions(self) -> list[tuple[Located[Mention], str | None]]:
         """Every mention of a name the finder knows, with the character it names now (if any)."""
         return [
-            (Located(path, mention), self.resolve(mention.key))
+            found
             for path in self.series.files
-            for mention in self.indexes[path].mentions(self.finder)
+            for found in self._of_file(path, "mentions", self._file_mentions)
         ]
 
     @cached_property
     def words(self) -> list[Counter[str]]:
-        """Per episode slot: dialogue words per character."""
-        per_slot: list[Counter[str]] = [Counter() for _ in self.series.slots]
-        for (path, part), slot in self.series.slot_of.items():
-            for name, count in self.indexes[path].words[part].items():
-                per_slot[slot][self._main[name]] += count
-        return per_slot
+        """Per episode slot: dialogue words per character (shared with other casts: read only)."""
+        return [
+            self._of_file(slot.file, "words", self._file_words)[slot.part]
+            for slot in self.series.slots
+        ]
 
     @cached_property
     def appearances(self) -> dict[str, dict[int, tuple[Located[Any], Located[Any]]]]:
         """Per character and episode slot, its first and last appearance there: a cue, or its
         name in action (being talked about is not being on screen)."""
         found: dict[str, dict[int, tuple[Located[Any], Located[Any]]]] = {}
+        slot_of = self.series.slot_of
         for path in self.series.files:
-            index = self.indexes[path]
-            for (name, part), (first, last) in index.appearance_bounds(self.finder).items():
-                character = self.resolve(name)
-                if character is None:
-                    continue
-                slot = self.series.slot_of[(path, part)]
+            for character, parts in self._of_file(path, "appearances", self._file_appearances):
                 slots = found.setdefault(character, {})
-                if slot in slots:
-                    old_first, old_last = slots[slot]
-                    first = min(first, old_first.item, key=_start)
-                    last = max(last, old_last.item, key=_start)
-                slots[slot] = (Located(path, first), Located(path, last))
+                for part, bounds in parts.items():
+                    slots[slot_of[(path, part)]] = bounds
         return found
+
+    # What each file contributes to the properties above depends on its text, the names the cast
+    # resolves and the finder's names only, so it is kept in the file's index: after a keystroke
+    # only the edited file's part is made again.
+
+    def _of_file(self, path: str, kind: str, make: Callable[[str, FileIndex], Fact]) -> Fact:
+        index = self.indexes[path]
+        signature = self.finder.signature if self.finder is not None else ""
+        known = index.memo.get(_MEMO + kind)
+        # The resolution table is one object per set of cast names (see ``shared``), so its
+        # identity says the names resolve as they did when the fact was made.
+        if known is not None and known[0] is self._resolved and known[1] == signature:
+            return cast(Fact, known[2])
+        fact = make(path, index)
+        index.memo[_MEMO + kind] = (self._resolved, signature, fact)
+        return fact
+
+    def _file_intros(self, path: str, index: FileIndex) -> dict[str, list[Located[Intro]]]:
+        found: dict[str, list[Located[Intro]]] = {}
+        for intro in index.intros.values():
+            character = self.resolve(intro.name)
+            if character is not None:
+                found.setdefault(character, []).append(Located(path, intro))
+        for located in found.values():
+            located.sort(key=lambda each: _start(each.item))
+        return found
+
+    def _file_mentions(
+        self, path: str, index: FileIndex
+    ) -> list[tuple[Located[Mention], str | None]]:
+        return [
+            (Located(path, mention), self.resolve(mention.key))
+            for mention in index.mentions(self.finder)
+        ]
+
+    def _file_words(self, path: str, index: FileIndex) -> list[Counter[str]]:
+        per_part: list[Counter[str]] = []
+        for counts in index.words:
+            per_character: Counter[str] = Counter()
+            for name, count in counts.items():
+                per_character[self._main[name]] += count
+            per_part.append(per_character)
+        return per_part
+
+    def _file_appearances(
+        self, path: str, index: FileIndex
+    ) -> list[tuple[str, dict[int, tuple[Located[Any], Located[Any]]]]]:
+        """Per character, in the order first met, and episode part of the file: its first and
+        last appearance there."""
+        found: dict[str, dict[int, tuple[Cue | Mention, Cue | Mention]]] = {}
+        for (name, part), (first, last) in index.appearance_bounds(self.finder).items():
+            character = self.resolve(name)
+            if character is None:
+                continue
+            parts = found.setdefault(character, {})
+            if part in parts:
+                old_first, old_last = parts[part]
+                first = min(first, old_first, key=_start)
+                last = max(last, old_last, key=_start)
+            parts[part] = (first, last)
+        return [
+            (
+                character,
+                {
+                    part: (Located(path, first), Located(path, last))
+                    for part, (first, last) in parts.items()
+                },
+            )
+            for character, parts in found.items()
+        ]
 
     @cached_property
     def _totals(self) -> Counter[str]:
@@ -276,12 +336,16 @@ class Cast:
             totals.update(counter)
         return totals
 
+    @cached_property
+    def _total(self) -> int:
+        return sum(self._totals.values())
+
     def slot(self, located: Located[Any]) -> int:
         return self.series.slot_of[(located.file, located.item.episode)]
 
     def share(self, character: str) -> float:
         """The character's share of all dialogue words in the series, 0–1."""
-        total = sum(self._totals.values())
+        total = self._total
         return self._totals[character] / total if total else 0.0
 
     def position(self, located: Located[Any]) -> tuple[int, int, int]:
@@ -289,5 +353,5 @@ class Cast:
         return self.series.position(located.file, start.line, start.character)
 
 
-def _start(item: Cue | Mention) -> tuple[int, int]:
+def _start(item: Cue | Intro | Mention) -> tuple[int, int]:
     return (item.range.start.line, item.range.start.character)
