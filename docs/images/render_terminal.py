@@ -35,9 +35,10 @@ EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 EMOJI_SIZE = 109  # the one size the colour emoji font has
 COLUMNS, ROWS = 100, 32
 
-# The session: the example series with its audience signals imported, as the README's quick
-# start does; episode 7, its first scene at the top of the window.
+# The session: the example series with its revision history replayed and its audience signals
+# imported, as the README's quick start does; episode 7, its first scene at the top of the window.
 SIGNALS = (
+    ("history", "replay"),
     ("signals", "import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv"),
     ("signals", "import", "exports/bilibili_ep3_danmaku.xml", "--episode", "3"),
     ("signals", "import-metrics", "exports/metrics.csv", "--platform", "douyin"),
