@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from scriptlens.signals.errors import DamagedStoreError, SignalsError, StoreVersionError
 from scriptlens.signals.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -109,11 +110,13 @@ class Store:
         return self.db.conn
 
     def meta(self, key: str, default: str = "") -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else default
+        try:
+            return str(self.db.table("meta").get(key)["value"])
+        except NotFoundError:
+            return default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     def bump_generation(self) -> None:
         """Record that signals changed, so themes built earlier are known to be stale."""
@@ -280,7 +283,7 @@ def _open(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) -> Store
         raise sqlite_failure(path, error) from None
     try:
         if writable:
-            conn.execute("PRAGMA journal_mode = WAL")
+            db.enable_wal()
             conn.execute("PRAGMA synchronous = NORMAL")
             # Deleted rows (forget) are overwritten, not left readable in free pages.
             conn.execute("PRAGMA secure_delete = ON")
