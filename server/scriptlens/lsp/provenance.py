@@ -38,8 +38,9 @@ HINT_LABEL_WIDTH = 32
 class EditorProvenance:
     def __init__(self, ls: ScriptlensServer) -> None:
         self.ls = ls
-        # Touched on the reader thread only: one engine per series root, for its workspace.
-        self._engines: dict[Path, tuple[Workspace, Provenance]] = {}
+        # Touched on the reader thread only: one engine per series root, for its workspace and
+        # the store's read connection.
+        self._engines: dict[Path, tuple[Workspace, Store, Provenance]] = {}
         # Touched on the event loop only: link findings per (root, key), and the document
         # version each was computed for.
         self.findings: dict[tuple[Path, str], list[Diagnostic]] = {}
@@ -53,14 +54,15 @@ class EditorProvenance:
 
     def _engine(self, workspace: Workspace, store: Store) -> Provenance:
         known = self._engines.get(workspace.root)
-        if known is None or known[0] is not workspace:  # first use, or scriptlens.toml changed
+        # First use, scriptlens.toml changed, or the store's connection was reopened.
+        if known is None or known[0] is not workspace or known[1] is not store:
             if known is not None:
-                known[1].close()
+                known[2].close()
             from scriptlens.provenance import Provenance
 
-            known = (workspace, Provenance(workspace, store=store))
+            known = (workspace, store, Provenance(workspace, store=store))
             self._engines[workspace.root] = known
-        return known[1]
+        return known[2]
 
     async def run(
         self, opened: OpenDocument, job: Callable[[Provenance, str, str], Result]

@@ -34,19 +34,33 @@ class StoreAccess:
         return await loop.run_in_executor(self._reader, self._read, root, query)
 
     def _read(self, root: Path, query: Callable[[Store], Result]) -> Result | None:
+        import sqlite3
+
+        store = self._stores.get(root) or self._open(root)
+        if store is None:
+            return None
+        try:
+            return query(store)
+        except sqlite3.DatabaseError:
+            # A cached connection can go stale where a new one reads the file (another process
+            # took its locks for gone and deleted the WAL under it): reopen once and retry.
+            del self._stores[root]
+            store.close()
+            store = self._open(root)
+            return None if store is None else query(store)
+
+    def _open(self, root: Path) -> Store | None:
         from scriptlens.signals import SignalsError, default_db_path, read_store
 
-        store = self._stores.get(root)
-        if store is None:
-            path = default_db_path(root)
-            if not path.is_file():
-                return None
-            try:
-                store = read_store(path, root / STATE_DIR)
-            except SignalsError:
-                return None
-            self._stores[root] = store
-        return query(store)
+        path = default_db_path(root)
+        if not path.is_file():
+            return None
+        try:
+            store = read_store(path, root / STATE_DIR)
+        except SignalsError:
+            return None
+        self._stores[root] = store
+        return store
 
     async def write(
         self, root: Path, job: Callable[[Store], Result], stop: threading.Event

@@ -30,7 +30,6 @@ from scriptlens.workspace import STATE_DIR
 DB_NAME = "signals.db"
 DB_ENV = "SCRIPTLENS_DB"
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -166,8 +165,10 @@ class Store:
 
 def sqlite_failure(path: Path, error: sqlite3.Error) -> SignalsError:
     """SQLite's complaint about the store as the user's error, naming the file."""
+    if str(error) == "file is not a database":  # SQLITE_NOTADB
+        return _damaged(path, "not an SQLite database")
     if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
-        return _damaged(path, str(error))  # "file is not a database", "malformed"
+        return _damaged(path, str(error))  # "malformed"
     return SignalsError(f"{path}: {error}")
 
 
@@ -189,13 +190,13 @@ def _damaged(path: Path, reason: str) -> DamagedStoreError:
 
 
 def _check_header(path: Path) -> None:
-    """The cheap check: a store is a non-empty SQLite file."""
-    with path.open("rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
-    if not head:
+    """The cheap check: a store is a non-empty file (SQLite refuses one that is not a database,
+    see ``sqlite_failure``). Only a ``stat``: closing any descriptor of the store drops the
+    POSIX locks of every SQLite connection this process has to it, and another process then
+    takes them for gone and deletes the WAL and its index under them ("database disk image is
+    malformed" until those connections are reopened)."""
+    if path.stat().st_size == 0:
         raise _damaged(path, "the file is empty (0 bytes)")
-    if head != SQLITE_MAGIC:
-        raise _damaged(path, "not an SQLite database")
 
 
 def _connect(path: Path) -> tuple[sqlite3.Connection, Database]:
