@@ -41,6 +41,8 @@ def facts(index: FileIndex) -> dict[str, object]:
         "exchanges": index.exchanges,
         "contd": index.contd,
         "dual_orphans": index.dual_orphans,
+        "spoken": index.spoken,
+        "block_speakers": index.speakers,
         "mentions": index.mentions(finder),
         "bounds": index.appearance_bounds(finder),
     }

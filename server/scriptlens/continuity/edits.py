@@ -28,12 +28,12 @@ def renamed_cues(path: str, before: FileIndex, after: FileIndex) -> Iterator[Ren
     """Pairs the dialogue blocks of two versions of a file by their spoken text (difflib over
     the blocks' texts, equal-length replaced runs paired in order when their texts are alike)
     and yields those whose speaker changed."""
-    old_cues = {cue.position: cue for cue in before.cues}
-    new_cues = {cue.position: cue for cue in after.cues}
-    old_texts = [" ".join(block.text.split()) for block in before.script.dialogue]
-    new_texts = [" ".join(block.text.split()) for block in after.script.dialogue]
+    old_names, new_names = before.speakers, after.speakers
+    old_texts, new_texts = before.spoken, after.spoken
     for tag, i1, i2, j1, j2 in aligned_opcodes(old_texts, new_texts):
         if tag == "equal":
+            if old_names[i1:i2] == new_names[j1:j2]:  # most of a file: no speaker changed
+                continue
             pairs = list(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace" and i2 - i1 == j2 - j1:
             pairs = [
@@ -44,9 +44,9 @@ def renamed_cues(path: str, before: FileIndex, after: FileIndex) -> Iterator[Ren
         else:
             continue
         for i, j in pairs:
-            old, new = old_cues.get(i), new_cues.get(j)
-            if old is not None and new is not None and old.name != new.name:
-                yield Rename(path, old.name, new.name, new)
+            old, new = old_names[i], new_names[j]
+            if old and new and old != new:
+                yield Rename(path, old, new, after.cue_at(j))
 
 
 def aligned_opcodes(old: list[str], new: list[str]) -> Iterator[tuple[str, int, int, int, int]]:

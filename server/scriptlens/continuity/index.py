@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from scriptlens.continuity.names import loose_key
@@ -109,6 +110,8 @@ class _ChunkFacts:
     # per named cue: its block's index in the chunk, cue key, name range, CONT'D, spoken words
     cues: list[tuple[int, str, Range, bool, int]]
     lines: list[tuple[int, bool, int | None]]  # per line that can mention a name: spoken, scene
+    spoken: list[str]  # per dialogue block: its text with the whitespace folded
+    speakers: list[str]  # per dialogue block: its cue key, empty when the cue names no one
     # Cues and mentions depend on more than the chunk (its episode part, the names looked for):
     # per kind, the last ones made and what they were made for.
     made: dict[str, tuple[tuple[Any, ...], list[Any]]] = field(default_factory=dict)
@@ -139,6 +142,8 @@ class _ChunkFacts:
                 for number, name, where, contd, words in self.cues
             ],
             [(line + rows, spoken, scene_of(scene)) for line, spoken, scene in self.lines],
+            self.spoken,
+            self.speakers,
             made,
         )
 
@@ -177,6 +182,8 @@ def _chunk_facts(chunk: Chunk, lines: list[str]) -> _ChunkFacts:
             if element.type in _MENTION_TYPES
             for line in _element_lines(element)
         ],
+        [" ".join(block.text.split()) for block in chunk.dialogue],
+        [cue_key(block.speaker) for block in chunk.dialogue],
     )
     chunk.memo[__name__] = facts
     return facts
@@ -247,6 +254,20 @@ class FileIndex:
             found[key] = (first, last)
         self._bounds = {signature: found}
         return found
+
+    @cached_property
+    def spoken(self) -> list[str]:
+        """Per dialogue block of the file, in order: its text with the whitespace folded."""
+        return [text for facts, _ in self._chunks for text in facts.spoken]
+
+    @cached_property
+    def speakers(self) -> list[str]:
+        """Per dialogue block of the file, in order: its cue key, empty when it names no one."""
+        return [name for facts, _ in self._chunks for name in facts.speakers]
+
+    def cue_at(self, position: int) -> Cue:
+        """The cue of the file's ``position``-th dialogue block, which names someone."""
+        return self.cues[bisect.bisect_left(self.cues, position, key=lambda cue: cue.position)]
 
     def episode_of(self, line: int) -> int:
         """The index of the episode part ``line`` is in."""
