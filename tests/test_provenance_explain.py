@@ -253,11 +253,29 @@ def test_snapshot_records_what_changed_and_dates_new_lines(
     engine.close()
 
 
-def test_a_dismissed_motivation_is_no_longer_inferred_for_that_line(root: Path):
+def test_a_dismissed_motivation_is_no_longer_inferred_until_restored(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+):
     engine = Provenance(root)
-    top = engine.explain_line("ep04.fountain", ANSWER_LINE).top
-    assert top is not None and top.theme_id is not None
+    before = engine.explain_line("ep04.fountain", ANSWER_LINE)
+    top = before.top
+    assert top is not None and top.theme_id is not None and before.dismissed == ()
     engine.dismiss("ep04.fountain", ANSWER_LINE, top.theme_id)
     after = engine.explain_line("ep04.fountain", ANSWER_LINE)
     assert top.theme_id not in {m.theme_id for m in after.motivations}
+    assert [(d.theme_id, d.theme_label) for d in after.dismissed] == [
+        (top.theme_id, top.theme_label)
+    ]
+    assert f"_Dismissed by the writers: {top.theme_label}_" in after.to_markdown()
+    assert "dismissed" not in after.to_json()  # the JSON contract stays as it was
+    # Another process (the CLI) sees the dismissal in the store.
+    monkeypatch.chdir(root)
+    status, out, _ = _explain(f"ep04.fountain:{ANSWER_LINE + 1}")
+    assert status == 0 and f"Dismissed by the writers: {top.theme_label}" in out
+
+    assert engine.restore("ep04.fountain", ANSWER_LINE, top.theme_id) is True
+    restored = engine.explain_line("ep04.fountain", ANSWER_LINE)
+    assert restored.top == top and restored.dismissed == ()
+    assert "Dismissed by the writers" not in restored.to_markdown()
+    assert engine.restore("ep04.fountain", ANSWER_LINE, top.theme_id) is False
     engine.close()

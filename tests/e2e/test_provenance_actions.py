@@ -1,7 +1,8 @@
 """Provenance in commands, code actions and code lenses over stdio: ``scriptlens.explainLine``
 answers the hover's Markdown and ``scriptlens explain``'s JSON; on a line with an inferred
 motivation the code actions link it to its top signal (an edit the editor applies) or dismiss
-the motivation (remembered in the store, so the line no longer shows it); a scene's lens counts
+the motivation (remembered in the store, so the line no longer shows it), and a dismissed one
+is restored from the line's code actions; a scene's lens counts
 its audience-driven lines, and the episode's outcome stands above its first scene."""
 
 from __future__ import annotations
@@ -85,6 +86,36 @@ async def test_link_to_the_top_signal_and_dismiss_the_motivation(
     after = await _command(client, "scriptlens.explainLine", {"uri": uri, "line": ANSWER_LINE})
     assert isinstance(after, dict)
     assert theme not in [m["theme"]["id"] for m in after["explanation"]["motivations"]]
+
+
+async def test_a_dismissed_motivation_is_restored_from_the_lines_code_action(
+    client: LanguageClient, workspace: Path
+):
+    uri = open_file(client, workspace / "ep04.fountain")
+    explain = {"uri": uri, "line": ANSWER_LINE}
+    why = await _command(client, "scriptlens.explainLine", explain)
+    assert isinstance(why, dict)
+    theme = why["explanation"]["motivations"][0]["theme"]
+    argument = {**explain, "themeId": theme["id"]}
+    assert "Restore dismissed motivation" not in await _actions(client, uri, ANSWER_LINE)
+    await _command(client, "scriptlens.dismissMotivation", argument)
+
+    dismissed = await _command(client, "scriptlens.explainLine", explain)
+    assert isinstance(dismissed, dict)
+    assert f"Dismissed by the writers: {theme['label']}" in dismissed["markdown"]
+    actions = await _actions(client, uri, ANSWER_LINE)
+    restore = actions["Restore dismissed motivation"]
+    assert restore.title == f"Restore dismissed motivation: {theme['label']}"
+    # Read as a bare Command, as above: its command's object arrives as a string.
+    assert "scriptlens.restoreMotivation" in str(restore.command)
+    assert theme["id"] in str(restore.command)
+    assert await _command(client, "scriptlens.restoreMotivation", argument) is None
+
+    restored = await _command(client, "scriptlens.explainLine", explain)
+    assert isinstance(restored, dict)
+    assert restored["explanation"]["motivations"][0]["theme"] == theme
+    assert "Dismissed by the writers" not in restored["markdown"]
+    assert "Restore dismissed motivation" not in await _actions(client, uri, ANSWER_LINE)
 
 
 async def test_the_scene_lens_counts_audience_driven_lines_and_shows_the_outcome(

@@ -12,6 +12,8 @@
   explain --json``'s object, from the same provenance core.
 - ``scriptlens.dismissMotivation`` ``[{"uri": str, "line": int, "themeId": str}]``: the writer
   says that theme is not why the line is there; the provenance core remembers it in the store.
+- ``scriptlens.restoreMotivation`` ``[{"uri": str, "line": int, "themeId": str}]``: undoes the
+  dismissal, so the theme may be inferred for the line again.
 - ``scriptlens.status`` ``[]`` or ``[{"uri": str}]``: ``{"signals": int, "themes": int,
   "store": str | null}`` for the workspace of ``uri`` (default: the first workspace folder).
 
@@ -37,11 +39,13 @@ from scriptlens.workspace.series import Series
 
 if TYPE_CHECKING:  # the signal and provenance cores load when a command first needs them
     from scriptlens.lsp.server import ScriptlensServer
+    from scriptlens.provenance import Provenance
     from scriptlens.signals import ImportOptions, Store
 
 IMPORT_SIGNALS = "scriptlens.importSignals"
 EXPLAIN_LINE = "scriptlens.explainLine"
 DISMISS_MOTIVATION = "scriptlens.dismissMotivation"
+RESTORE_MOTIVATION = "scriptlens.restoreMotivation"
 STATUS = "scriptlens.status"
 
 
@@ -247,9 +251,14 @@ async def explain_line_command(ls: ScriptlensServer, params: types.ExecuteComman
     return {"markdown": found.to_markdown(), "explanation": found.to_json()}
 
 
-async def dismiss_motivation_command(
-    ls: ScriptlensServer, params: types.ExecuteCommandParams
-) -> Any:
+async def _judge_motivation(
+    ls: ScriptlensServer,
+    params: types.ExecuteCommandParams,
+    judgement: Callable[[Provenance], Callable[..., object]],
+) -> None:
+    """The engine's ``judgement`` (``dismiss`` or ``restore``) of the theme of an ``{"uri",
+    "line", "themeId"}`` argument, then the inlay hints and code lenses, which show inferred
+    motivations, asked for again. Answers null."""
     from scriptlens.signals import SignalsError
 
     argument = _argument(params, required=True)
@@ -260,7 +269,7 @@ async def dismiss_motivation_command(
     try:
         await ls.provenance.run(
             opened,
-            lambda engine, key, text: engine.dismiss(key, line, theme, buffer_text=text),
+            lambda engine, key, text: judgement(engine)(key, line, theme, buffer_text=text),
         )
     except SignalsError as error:
         raise _failed(str(error)) from None
@@ -268,7 +277,18 @@ async def dismiss_motivation_command(
     if refresh and refresh.refresh_support:
         ls.workspace_inlay_hint_refresh(None)
     code_lens.refresh(ls)
-    return None
+
+
+async def dismiss_motivation_command(
+    ls: ScriptlensServer, params: types.ExecuteCommandParams
+) -> Any:
+    return await _judge_motivation(ls, params, lambda engine: engine.dismiss)
+
+
+async def restore_motivation_command(
+    ls: ScriptlensServer, params: types.ExecuteCommandParams
+) -> Any:
+    return await _judge_motivation(ls, params, lambda engine: engine.restore)
 
 
 Command = Callable[["ScriptlensServer", types.ExecuteCommandParams], Awaitable[Any]]
@@ -276,6 +296,7 @@ COMMANDS: dict[str, Command] = {
     IMPORT_SIGNALS: import_signals_command,
     EXPLAIN_LINE: explain_line_command,
     DISMISS_MOTIVATION: dismiss_motivation_command,
+    RESTORE_MOTIVATION: restore_motivation_command,
     STATUS: status_command,
 }
 

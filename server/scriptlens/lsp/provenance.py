@@ -83,13 +83,17 @@ class EditorProvenance:
 
     # -- hover and inlay hints ------------------------------------------------------------------
 
-    async def hover(self, opened: OpenDocument, line: int) -> Explanation | None:
-        """The line's explanation, when it has motivations or reactions to show."""
+    async def explain(self, opened: OpenDocument, line: int) -> Explanation | None:
+        """The line's explanation; None past the end of the document or without a store."""
         if line >= opened.document.text.count("\n") + 1:
             return None
-        found = await self.run(
+        return await self.run(
             opened, lambda engine, key, text: engine.explain_line(key, line, buffer_text=text)
         )
+
+    async def hover(self, opened: OpenDocument, line: int) -> Explanation | None:
+        """The line's explanation, when it has motivations or reactions to show."""
+        found = await self.explain(opened, line)
         if found is None or not (found.motivations or found.reactions):
             return None
         return found

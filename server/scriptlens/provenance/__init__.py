@@ -23,6 +23,9 @@ Public API (stable; lines are 0-based, files are paths or workspace-relative POS
         The most representative themes no line answers, and lines answering a vocal minority.
     Provenance.dismiss(file, line: int, theme_id: str, *, buffer_text=None) -> None
         "Not why this line is there": that theme is no longer inferred for that line's text.
+    Provenance.restore(file, line: int, theme_id: str, *, buffer_text=None) -> bool
+        Undoes ``dismiss`` (whether the theme had been dismissed); ``Explanation.dismissed``
+        lists a line's dismissed themes (``Dismissal``: theme_id, theme_label).
     Provenance.record_save(file, text: str, *, at=None, label=None, message="") -> bool
         Adds a snapshot revision (``scriptlens snapshot`` calls it; the server writes the same
         revision through ``provenance.history.record_revision`` on its writer thread).
@@ -45,6 +48,7 @@ Public API (stable; lines are 0-based, files are paths or workspace-relative POS
 
     Explanation: file, line, text, episode, introduced (Introduced: at, revision, source),
         motivations / reactions (tuple[Motivation]), outcome (Outcome | None), hints,
+        dismissed (tuple[Dismissal]; in the Markdown, not the JSON),
         .top, .audience_driven, .to_json() (the contract in docs/provenance.md),
         .to_markdown() (the hover's text).
     Motivation: kind ("explicit" | "inferred" | "reaction" | "danmaku"), confidence,
@@ -61,6 +65,7 @@ from pathlib import Path
 
 from scriptlens.provenance.engine import Provenance
 from scriptlens.provenance.model import (
+    Dismissal,
     Explanation,
     Introduced,
     LinkFinding,
@@ -82,6 +87,7 @@ def explain_line(
 
 
 __all__ = [
+    "Dismissal",
     "Explanation",
     "Introduced",
     "LinkFinding",

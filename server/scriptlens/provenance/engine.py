@@ -45,6 +45,7 @@ from scriptlens.provenance.matching import (
 )
 from scriptlens.provenance.model import (
     AUDIENCE_DRIVEN,
+    Dismissal,
     Explanation,
     Introduced,
     LinkFinding,
@@ -319,15 +320,20 @@ class Provenance:
     ) -> Explanation:
         """Why line ``line`` (0-based) of ``file`` is there. ``buffer_text``: the editor's
         unsaved text, whose lines that differ from the last commit or snapshot count as new."""
+        view = self._line_view(file, line, buffer_text)
+        store = self.store()
+        introduced = self.history.of_text(view.key, view.text, store)
+        return self._explain(view, line, introduced, store)
+
+    def _line_view(self, file: Path | str, line: int, buffer_text: str | None) -> FileView:
+        """The file's view, once ``line`` is known to be one of its lines."""
         view = self.view(file, buffer_text)
         if not 0 <= line < len(view.lines):
             raise SignalsError(
                 f"{self.root / view.key}:{line + 1}: past the end of the file "
                 f"({len(view.lines)} lines)"
             )
-        store = self.store()
-        introduced = self.history.of_text(view.key, view.text, store)
-        return self._explain(view, line, introduced, store)
+        return view
 
     def explain_file(
         self, file: Path | str, *, buffer_text: str | None = None
@@ -397,6 +403,7 @@ class Provenance:
             tuple(motivations[: max(MAX_MOTIVATIONS, len(explicit))]),
             tuple(reacted[:MAX_REACTIONS]),
             self._outcome(store, view, element, episode),
+            dismissed=self._dismissals_of(store, view.key, text),
         )
 
     # -- explicit links -----------------------------------------------------------------------
@@ -626,6 +633,15 @@ class Provenance:
         """The themes the writer dismissed for this line's text."""
         return self._dismissals.get((key, text), set())
 
+    def _dismissals_of(self, store: Store, key: str, text: str) -> tuple[Dismissal, ...]:
+        """The themes dismissed for this line's text, with their labels."""
+        dismissed = sorted(self._dismissed(key, text))
+        if not dismissed:
+            return ()
+        where = f"id IN ({', '.join('?' for _ in dismissed)})"
+        labels = {row.id: row.label for row in theme_rows(store, where, dismissed)}
+        return tuple(Dismissal(theme, labels.get(theme, theme)) for theme in dismissed)
+
     def _danmaku(
         self, store: Store, view: FileView, element: Element, episode: int, when: Introduced
     ) -> list[Motivation]:
@@ -808,14 +824,31 @@ class Provenance:
         self, file: Path | str, line: int, theme_id: str, *, buffer_text: str | None = None
     ) -> None:
         """The writer says a theme is not why this line is there: it is no longer inferred."""
-        view = self.view(file, buffer_text)
-        text = without_notes(view.lines[line])
+        key, text = self._line_text(file, line, buffer_text)
         with self.writable() as store, store.db.atomic():
             store.conn.execute(
                 "INSERT OR REPLACE INTO dismissals (file, line_text, theme_id, dismissed_at) "
                 "VALUES (?, ?, ?, ?)",
-                (view.key, text, theme_id, int(time.time())),
+                (key, text, theme_id, int(time.time())),
             )
+
+    def restore(
+        self, file: Path | str, line: int, theme_id: str, *, buffer_text: str | None = None
+    ) -> bool:
+        """Undo ``dismiss``: the theme may be inferred for this line again. Whether it had been
+        dismissed (``Explanation.dismissed`` lists what was)."""
+        key, text = self._line_text(file, line, buffer_text)
+        with self.writable() as store, store.db.atomic():
+            deleted = store.conn.execute(
+                "DELETE FROM dismissals WHERE file = ? AND line_text = ? AND theme_id = ?",
+                (key, text, theme_id),
+            )
+            return deleted.rowcount > 0
+
+    def _line_text(self, file: Path | str, line: int, buffer_text: str | None) -> tuple[str, str]:
+        """A line as dismissals remember it: its file's key and its text without notes."""
+        view = self._line_view(file, line, buffer_text)
+        return view.key, without_notes(view.lines[line])
 
 
 @dataclass

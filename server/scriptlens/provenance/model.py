@@ -98,6 +98,14 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Dismissal:
+    """A theme the writers said is not why a line is there (``Provenance.dismiss``)."""
+
+    theme_id: str
+    theme_label: str  # the theme's id when the themes were rebuilt without it
+
+
+@dataclass(frozen=True)
 class Explanation:
     file: str
     line: int  # 0-based
@@ -108,6 +116,8 @@ class Explanation:
     reactions: tuple[Motivation, ...]
     outcome: Outcome | None
     hints: tuple[str, ...] = ()  # what the writer can do to learn more (e.g. import signals)
+    # The themes the writers dismissed for this line (shown in the Markdown, not in the JSON).
+    dismissed: tuple[Dismissal, ...] = ()
 
     @property
     def top(self) -> Motivation | None:

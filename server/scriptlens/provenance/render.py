@@ -105,5 +105,8 @@ def markdown(explanation: Explanation) -> str:
             lines += ["", *motivation_lines(reaction)]
     if explanation.outcome is not None:
         lines += ["", outcome_line(explanation.outcome)]
+    if explanation.dismissed:
+        labels = ", ".join(dismissal.theme_label for dismissal in explanation.dismissed)
+        lines += ["", f"_Dismissed by the writers: {labels}_"]
     lines += [f"_{hint}_" for hint in explanation.hints]
     return "\n".join(lines).strip()
