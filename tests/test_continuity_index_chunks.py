@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scriptlens import parse
-from scriptlens.continuity.index import FileIndex, MentionFinder, build_index
+from scriptlens.continuity.index import Cue, FileIndex, Mention, MentionFinder, build_index
 from scriptlens.fountain.document import Document
 from scriptlens.fountain.model import Position
 
@@ -64,3 +64,36 @@ def test_index_after_edits_equals_a_fresh_one(steps: list[tuple[float, int, bool
         edited = build_index("ep01.fountain", document.text, document.script)
         fresh = build_index("ep01.fountain", document.text, parse(document.text, "ep01.fountain"))
         assert facts(edited) == facts(fresh)
+
+
+def first_and_last(index: FileIndex, finder: MentionFinder) -> dict[tuple[str, int], object]:
+    """Appearance bounds by their definition: per name and episode part, over the file's cues
+    and then its mentions in action, the first item of the earliest start and the first of the
+    latest."""
+    items: list[Cue | Mention] = [*index.cues]
+    items += [mention for mention in index.mentions(finder) if not mention.spoken]
+    groups: dict[tuple[str, int], list[Cue | Mention]] = {}
+    for item in items:
+        name = item.name if isinstance(item, Cue) else item.key
+        groups.setdefault((name, item.episode), []).append(item)
+
+    def start(item: Cue | Mention) -> tuple[int, int]:
+        return (item.range.start.line, item.range.start.character)
+
+    return {key: (min(group, key=start), max(group, key=start)) for key, group in groups.items()}
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.floats(0, 1), EDITS), min_size=0, max_size=3))
+def test_appearance_bounds_merged_by_chunk_follow_their_definition(
+    steps: list[tuple[float, str]],
+) -> None:
+    document = Document(EPISODES, "ep01.fountain")
+    finder = MentionFinder(NAMES)
+    for where, inserted in steps:
+        line = int(where * document.text.count("\n"))
+        document.apply_change(Position(line, 0), Position(line, 0), inserted)
+        build_index("ep01.fountain", document.text, document.script).appearance_bounds(finder)
+    index = build_index("ep01.fountain", document.text, document.script)
+    bounds = index.appearance_bounds(finder)
+    assert list(bounds.items()) == list(first_and_last(index, finder).items())

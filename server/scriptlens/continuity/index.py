@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from scriptlens.continuity.names import loose_key
 from scriptlens.fountain import utf16
@@ -32,6 +32,7 @@ _WORD = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
 # Element types whose text can mention a character; ``True`` marks spoken text.
 _MENTION_TYPES = {"action": False, "dialogue": True, "parenthetical": True, "lyrics": True}
 MARKER_KEYS = ("exit", "return")
+Made = TypeVar("Made")
 SUPPRESSION_KEY = "scriptlens"
 
 
@@ -114,7 +115,7 @@ class _ChunkFacts:
     speakers: list[str]  # per dialogue block: its cue key, empty when the cue names no one
     # Cues and mentions depend on more than the chunk (its episode part, the names looked for):
     # per kind, the last ones made and what they were made for.
-    made: dict[str, tuple[tuple[Any, ...], list[Any]]] = field(default_factory=dict)
+    made: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
 
     def moved(self, rows: int, scenes: int) -> _ChunkFacts:
         """These facts for the chunk moved down ``rows`` lines, after ``scenes`` more scenes. Its
@@ -124,7 +125,7 @@ class _ChunkFacts:
         def scene_of(index: int | None) -> int | None:
             return None if index is None else index + scenes
 
-        made: dict[str, tuple[tuple[Any, ...], list[Any]]] = {}
+        made: dict[str, tuple[tuple[Any, ...], Any]] = {}
         if (mentions := self.made.get("mentions")) is not None:
             key, found = mentions
             made["mentions"] = (
@@ -148,8 +149,8 @@ class _ChunkFacts:
         )
 
     def made_for(
-        self, kind: str, key: tuple[Any, ...], make: Callable[..., list[Any]], *args: Any
-    ) -> list[Any]:
+        self, kind: str, key: tuple[Any, ...], make: Callable[..., Made], *args: Any
+    ) -> Made:
         known = self.made.get(kind)
         if known is not None and known[0] == key:
             return known[1]
@@ -206,23 +207,31 @@ class FileIndex:
     exchanges: set[frozenset[str]]  # pairs of names whose blocks follow each other in a scene
     contd: list[tuple[Cue, Cue | None]]  # each CONT'D cue, with the scene's previous cue
     dual_orphans: list[tuple[Cue, str]]  # each ^ cue without a partner, with the reason
-    # each chunk's facts, with its episode part when it lies in one part only
+    # each chunk's facts, with its episode part when it lies in one part only, and its cues
     _chunks: list[tuple[_ChunkFacts, int | None]]
+    _chunk_cues: list[list[Cue]]
     _episode_starts: tuple[int, ...]
     # Results that depend on this text and something else (its baseline), kept with that thing.
     memo: dict[str, Any] = field(default_factory=dict)
-    _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    _mentions: dict[str, tuple[list[list[Mention]], list[Mention]]] = field(default_factory=dict)
     _bounds: dict[str, dict[tuple[str, int], tuple[Cue | Mention, Cue | Mention]]] = field(
         default_factory=dict
     )
 
     def mentions(self, finder: MentionFinder | None) -> list[Mention]:
         """Every mention of ``finder``'s names in action and dialogue, cached per name set."""
+        return self._found_mentions(finder)[1]
+
+    def _found_mentions(
+        self, finder: MentionFinder | None
+    ) -> tuple[list[list[Mention]], list[Mention]]:
+        """The mentions of ``finder``'s names per chunk, and all of them."""
         if finder is None:
-            return []
+            return [[] for _ in self._chunks], []
         found = self._mentions.get(finder.signature)
         if found is None:
-            found = list(finder.scan(self))
+            per_chunk = finder.scan(self)
+            found = (per_chunk, [mention for mentions in per_chunk for mention in mentions])
             self._mentions = {finder.signature: found}
             self._bounds = {}
         return found
@@ -231,27 +240,21 @@ class FileIndex:
         self, finder: MentionFinder | None
     ) -> dict[tuple[str, int], tuple[Cue | Mention, Cue | Mention]]:
         """Per name (a cue key, or a mention's loose key) and episode part: its first and last
-        cue or mention in action here. Cached with the mentions."""
+        cue or mention in action here, the earlier one where two start together. Cached with the
+        mentions; each chunk's bounds are kept in its facts for as long as its cues and mentions
+        stay the same, so a new version of the file merges the chunks' bounds only."""
         signature = finder.signature if finder is not None else ""
         found = self._bounds.get(signature)
         if found is not None:
             return found
         found = {}
-        items: list[Cue | Mention] = [*self.cues]
-        items += [mention for mention in self.mentions(finder) if not mention.spoken]
-        for item in items:
-            key = (item.name if isinstance(item, Cue) else item.key, item.episode)
-            start = (item.range.start.line, item.range.start.character)
-            bounds = found.get(key)
-            if bounds is None:
-                found[key] = (item, item)
-                continue
-            first, last = bounds
-            if start < (first.range.start.line, first.range.start.character):
-                first = item
-            if start > (last.range.start.line, last.range.start.character):
-                last = item
-            found[key] = (first, last)
+        chunk_facts = [facts for facts, _ in self._chunks]
+        for facts, cues in zip(chunk_facts, self._chunk_cues, strict=True):
+            _merge_bounds(found, facts.made_for("cue bounds", (cues,), _bounds, cues))
+        per_chunk, _ = self._found_mentions(finder)
+        for facts, mentions in zip(chunk_facts, per_chunk, strict=True):
+            in_action = facts.made_for("action bounds", (mentions,), _action_bounds, mentions)
+            _merge_bounds(found, in_action)
         self._bounds = {signature: found}
         return found
 
@@ -301,11 +304,12 @@ class MentionFinder:
             re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if keys else None
         )
 
-    def scan(self, index: FileIndex) -> Iterable[Mention]:
+    def scan(self, index: FileIndex) -> list[list[Mention]]:
+        """The mentions in each chunk of ``index``."""
         if self._pattern is None:
-            return
-        for facts, episode in index._chunks:
-            yield from facts.made_for(
+            return [[] for _ in index._chunks]
+        return [
+            facts.made_for(
                 "mentions",
                 (self.signature, episode, index._episode_starts),
                 self._scan_lines,
@@ -313,6 +317,8 @@ class MentionFinder:
                 facts.lines,
                 episode,
             )
+            for facts, episode in index._chunks
+        ]
 
     def _scan_lines(
         self, index: FileIndex, spans: list[tuple[int, bool, int | None]], episode: int | None
@@ -368,6 +374,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
     contd: list[tuple[Cue, Cue | None]] = []
     exchanges: set[frozenset[str]] = set()
     chunks: list[tuple[_ChunkFacts, int | None]] = []
+    chunk_cues: list[list[Cue]] = []
     position = 0  # of the chunk's first block among the file's dialogue blocks
     for chunk in script.chunks:
         facts = _chunk_facts(chunk, lines)
@@ -384,6 +391,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
             part,
             episode_of,
         )
+        chunk_cues.append(made)
         for cue in made:
             name = cue.name
             cues.append(cue)
@@ -434,6 +442,7 @@ def build_index(path: str, text: str, script: Script) -> FileIndex:
         contd=contd,
         dual_orphans=_dual_orphans(script, cues),
         _chunks=chunks,
+        _chunk_cues=chunk_cues,
         _episode_starts=starts,
     )
 
@@ -465,6 +474,41 @@ def _cues(
             )
         )
     return made
+
+
+Bounds = dict[tuple[str, int], tuple[Cue | Mention, Cue | Mention]]
+
+
+def _start(item: Cue | Mention) -> tuple[int, int]:
+    return (item.range.start.line, item.range.start.character)
+
+
+def _merge_bounds(found: Bounds, more: Bounds) -> None:
+    """Widens ``found`` by the bounds of items that come after its own in the file's order (so
+    where two start together, the one in ``found`` stays)."""
+    for key, (first, last) in more.items():
+        bounds = found.get(key)
+        if bounds is None:
+            found[key] = (first, last)
+            continue
+        old_first, old_last = bounds
+        found[key] = (
+            first if _start(first) < _start(old_first) else old_first,
+            last if _start(last) > _start(old_last) else old_last,
+        )
+
+
+def _bounds(items: list[Cue] | list[Mention]) -> Bounds:
+    """Per name and episode part, the first and last of ``items``."""
+    found: Bounds = {}
+    for item in items:
+        key = (item.name if isinstance(item, Cue) else item.key, item.episode)
+        _merge_bounds(found, {key: (item, item)})
+    return found
+
+
+def _action_bounds(mentions: list[Mention]) -> Bounds:
+    return _bounds([mention for mention in mentions if not mention.spoken])
 
 
 def _line(lines: list[str], number: int) -> str:
