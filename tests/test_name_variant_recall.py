@@ -127,7 +127,7 @@ def trials(name: str, root: Path) -> tuple[list[Trial], set[tuple[str, int, str]
     """Every trial on the series under ``root``, and the variants it raises untouched."""
     workspace = load(root)
     texts = {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        path.relative_to(workspace.root).as_posix(): path.read_text(encoding="utf-8")
         for path in workspace.fountain_files()
     }
     engine = Engine(only_name_variant(workspace.config))
