@@ -842,8 +842,16 @@ class _Parts:
         self._bases: list[int] = []  # where each chunk starts
 
     def reusable(self) -> list[_Chunk]:
-        """What a later version may reuse: these chunks once made, else what these could have."""
-        return self._chunks if self._chunks is not None else self._reusable
+        """What a later version may reuse: these chunks once made, else what these could have
+        (an edited version never made still holds the earlier chunks beyond the edit's reach:
+        typing on from a version nobody asked for reuses them rather than making every chunk)."""
+        if self._chunks is not None:
+            return self._chunks
+        if self._around is None:
+            return self._reusable
+        before = [chunk for _, chunk in self._around.before]
+        after = [chunk for _, chunk in self._around.after]
+        return [*before, *self._reusable, *after]
 
     def build(self) -> ScriptParts:
         with _collector_paused():
