@@ -237,8 +237,8 @@ def open_store(
     block removes a store this call created, while it is still empty."""
     if must_exist and not path.exists():
         raise _missing(path)
-    if not state_dir.exists():
-        state_dir.mkdir(mode=0o700, parents=True)
+    # exist_ok: another command may make it between a look and the mkdir
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     _owner_only(state_dir)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = WriterLock.acquire(path, on_wait)
