@@ -1,10 +1,11 @@
 """Parsing Fountain: bytes to text, text to a tree-sitter tree, the tree to a ``Script``.
 
 ``parse`` keeps what the tree says in compact form (an ``Outline``: each model node's kind and
-bytes) and the ``Script`` makes its elements, ranges, scenes and the rest from it the first time one
-of them is asked for, all at once and then cached, so every caller sees the same complete model.
-It is made scene by scene: a new version of an edited document reuses the scenes the edit did not
-touch (``build_script``'s ``previous``).
+bytes, read from the trees of pieces of the source parsed one after the other) and the
+``Script`` makes its elements, ranges, scenes and the rest from it the first time one of them is
+asked for, all at once and then cached, so every caller sees the same complete model. It is made
+scene by scene: a new version of an edited document reuses the scenes the edit did not touch
+(``build_script``'s ``previous``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, repeat
+from itertools import accumulate, pairwise, repeat
 from operator import add, attrgetter, itemgetter, neg
 from pathlib import Path
 from typing import Any
 
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Tree
+from tree_sitter import Range as IncludedRange
 
 from scriptlens import _fountain
 from scriptlens.fountain import timing, utf16
@@ -66,7 +68,7 @@ def parse_file(path: Path | str) -> Script:
 def parse(text: str, path: str | None = None) -> Script:
     """Parse Fountain ``text`` into a complete ``Script``."""
     source = clean(text).encode("utf-8", "surrogatepass")
-    return build_script(new_parser().parse(source), source, path)
+    return Script(path, _Parts(read_outline(source), path, [], False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ def build_script(
     outline = Outline(source)
     with _collector_paused():  # a node object per capture, gone right after
         outline.read_tree(tree.root_node)
+        outline.marks.sort()
     reusable = earlier.reusable() if isinstance(earlier, _Parts) else []
     return Script(path, _Parts(outline, path, reusable, edited))
 
@@ -316,9 +319,10 @@ class Outline:
         self.runs.append(len(self.kinds))
 
     def read_tree(self, root: Node) -> None:
-        """Every node the model is built from, read by queries, never walking the tree node by
-        node from Python: one query per run of top-level nodes about ``_BATCH`` bytes long
-        (they never overlap, so no node is read twice)."""
+        """Every node of the tree under ``root`` the model is built from, read by queries, never
+        walking the tree node by node from Python: one query per run of top-level nodes about
+        ``_BATCH`` bytes long (they never overlap, so no node is read twice). The marks are left
+        for the caller to sort once every tree is read."""
         children = root.children
         first = 0
         while first < len(children):
@@ -328,7 +332,6 @@ class Outline:
                 last += 1
             self.read(root, begin, children[last].end_byte)
             first = last + 1
-        self.marks.sort()
 
     def spans(self) -> list[Span]:
         """The nodes in document order, a parent before a child with the very same bytes."""
@@ -346,6 +349,71 @@ class Outline:
             )
             begin = end
         return found
+
+
+# Bytes of source ``parse`` hands tree-sitter at a time. Parsing a long script whole makes a
+# tree many times the size of the processor's caches, and the parse and the reading of the tree
+# both slow down per byte as it grows (a fifth between 200 KB and 10 MB); pieces this long are
+# parsed, read and let go one after the other in memory that stays in the caches.
+_PIECE = 1 << 15
+# An empty line, then a line that opens a section or has no colon: see ``_piece_starts``.
+_PIECE_START = re.compile(rb"\n\r?\n(?=#|[^\s:][^:\n]*(?![^\n]))")
+
+
+def _piece_starts(source: bytes, piece: int) -> list[int]:
+    """Where ``source`` is cut into pieces of about ``piece`` bytes, each parsed into the very
+    nodes a parse of the whole source has there. A piece starts after an empty line, where every
+    element has ended (the scanner's lookahead reaches to the next line at most, and a note
+    stops at an empty line); where no boneyard is open (the last ``/*`` before it closes before
+    it: one that reached past would be cut short); and on a line that reads the same at the
+    start of a document: one that opens a section, or that has no colon and so cannot open a
+    title page."""
+    starts = [0]
+    searched = 0  # the last ``/*`` before this byte closes before the last start found
+    found = _PIECE_START.search(source, piece)
+    while found is not None:
+        start = found.end()
+        opener = source.rfind(b"/*", searched, start)
+        if opener == -1 or source.find(b"*/", opener + 2, start) != -1:
+            starts.append(start)
+            searched = start
+            found = _PIECE_START.search(source, start + piece)
+            continue
+        closer = source.find(b"*/", opener + 2)
+        if closer == -1:
+            break
+        searched = opener + 1
+        found = _PIECE_START.search(source, closer + 2)
+    return starts
+
+
+def read_outline(source: bytes, piece: int = _PIECE) -> Outline:
+    """The outline of ``source``, parsed piece by piece (``_piece_starts``): each piece's tree,
+    over its bytes of the whole source (so its nodes' offsets are the source's), is read before
+    the next piece is parsed. A syntax error in a piece sends the whole source to one parse, as
+    tree-sitter's error recovery may look past where the piece ends."""
+    outline = Outline(source)
+    parser = new_parser()
+    starts = _piece_starts(source, piece)
+    with _collector_paused():  # a node object per capture, gone right after
+        if len(starts) == 1:
+            outline.read_tree(parser.parse(source).root_node)
+        else:
+            row = 0
+            for start, end in pairwise([*starts, len(source)]):
+                rows = source.count(b"\n", start, end)
+                column = end - max(start, source.rfind(b"\n", start, end) + 1)
+                at_end = Point(row + rows, column)
+                parser.included_ranges = [IncludedRange(Point(row, 0), at_end, start, end)]
+                root = parser.parse(source).root_node
+                if root.has_error:
+                    outline = Outline(source)
+                    outline.read_tree(new_parser().parse(source).root_node)
+                    break
+                outline.read_tree(root)
+                row += rows
+        outline.marks.sort()
+    return outline
 
 
 # -- what an element's text says, shared by every builder ------------------------------------
