@@ -71,6 +71,7 @@ def test_the_cli_makes_no_network_connection(tmp_path: Path) -> None:
         ["signals", "themes"],
         ["signals", "check"],
         ["signals", "forget", "--author", "nobody"],
+        ["signals", "rebuild"],
     ]
     code = (
         "import os\nfrom click.testing import CliRunner\nfrom scriptlens.cli import main\n"

@@ -291,10 +291,15 @@ def test_random_bytes_in_the_middle_of_a_store_are_refused_before_any_write(
     done = run(workspace, "import", "exports/comments.csv")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "signals.db: the signal store is damaged (" in done.stderr
-    assert "Restore it from a backup" in done.stderr and "signals check" in done.stderr
+    assert "Rebuild it from the exports its import log names (`scriptlens signals rebuild`" in (
+        done.stderr
+    )
+    assert "restore it from a backup" in done.stderr and "signals check" in done.stderr
     assert path.read_bytes() == damaged  # nothing was written into it
     check = run(workspace, "check")
-    assert check.returncode == 1 and "damaged; restore it from a backup" in check.stdout
+    assert check.returncode == 1
+    assert "damaged; rebuild it from the exports its import log names" in check.stdout
+    assert "`scriptlens signals rebuild`" in check.stdout
 
 
 def test_a_file_that_is_not_a_database_gets_a_message_not_a_traceback(workspace: Path) -> None:

@@ -62,8 +62,10 @@ def test_old_store_upgrades_in_place_keeping_its_signals(tmp_path: Path) -> None
         for table in ("themes", "theme_episodes", "theme_norms", "episode_metrics"):
             store.conn.execute(f"DROP TABLE {table}")
         store.conn.execute("DROP TABLE themes_fts")
-        for table in ("revisions", "dismissals"):  # and what the provenance step added
+        for table in ("revisions", "dismissals", "forgotten"):  # what later steps added
             store.conn.execute(f"DROP TABLE {table}")
+        for column in ("source", "options"):
+            store.conn.execute(f"ALTER TABLE imports DROP COLUMN {column}")
         for index in ("idx_signals_norm", "idx_signals_episode_video_time"):
             store.conn.execute(f"DROP INDEX {index}")
         store.conn.execute("PRAGMA user_version = 1")

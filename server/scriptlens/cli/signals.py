@@ -7,6 +7,7 @@ same functions. Errors print ``file:line: reason`` and exit with status 2, store
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -36,7 +37,9 @@ from scriptlens.signals import (
 )
 from scriptlens.signals.canonical import parse_column_map
 from scriptlens.signals.detect import FORMATS
+from scriptlens.signals.ingest import FileReport
 from scriptlens.signals.names import series_cast
+from scriptlens.signals.rebuild import KeptTable, RebuildPlan, Source, plan_rebuild, rebuild_store
 from scriptlens.signals.themes import cast_changed
 from scriptlens.text_facts import terminal_safe
 
@@ -142,6 +145,16 @@ def signals() -> None:
     they are."""
 
 
+def _summary(name: Path | str, report: FileReport) -> str:
+    """What one export's import did, as ``import``, ``import-metrics`` and ``rebuild`` say."""
+    if report.format == "metrics":
+        return f"{name}: {report.rows_added} episode(s) of metrics, {len(report.skipped)} skipped"
+    return (
+        f"{name}: {report.format}, {report.encoding}: {report.rows_read} rows, "
+        f"{report.rows_added} added, {report.duplicates} duplicate, {len(report.skipped)} skipped"
+    )
+
+
 @signals.command("import")
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -180,11 +193,7 @@ def import_command(
         for report in reports:
             for skipped in report.skipped:
                 click.echo(f"{skipped} (skipped)", err=True)
-            click.echo(
-                f"{report.path}: {report.format}, {report.encoding}: {report.rows_read} rows, "
-                f"{report.rows_added} added, {report.duplicates} duplicate, "
-                f"{len(report.skipped)} skipped"
-            )
+            click.echo(_summary(report.path, report))
         total = sum(report.rows_added for report in reports)
         click.echo(f"imported {total} new signal(s) from {len(reports)} file(s) into {store.path}")
         _report_rebuild(store, settings)
@@ -209,9 +218,7 @@ def import_metrics_command(
         report = import_metrics(store, file, options)
         for skipped in report.skipped:
             click.echo(f"{skipped} (skipped)", err=True)
-        click.echo(
-            f"{file}: {report.rows_added} episode(s) of metrics, {len(report.skipped)} skipped"
-        )
+        click.echo(_summary(file, report))
         _report_rebuild(store, settings)
 
 
@@ -338,7 +345,101 @@ def check_command(db: Path | None) -> None:
     for problem in problems:
         click.echo(f"{path}: {terminal_safe(problem)}")
     click.echo(
-        f"{path}: damaged; restore it from a backup, or move it aside and import the exports "
-        "again (`scriptlens signals import`)"
+        f"{path}: damaged; rebuild it from the exports its import log names "
+        "(`scriptlens signals rebuild`; `--dry-run` shows what that takes), or restore it from "
+        "a backup"
     )
     sys.exit(EXIT_DAMAGED)
+
+
+def _repeating_command(source: Source) -> str:
+    """The command line that repeats a logged import, as ``rebuild --dry-run`` shows it."""
+    options, name = source.options, source.logged.name
+    assert options is not None
+    metrics = source.logged.format == "metrics"
+    words = ["import-metrics" if metrics else "import", name]
+    if options.defaults.platform != Defaults.platform:
+        words += ["--platform", options.defaults.platform]
+    if not metrics:
+        if options.defaults.episode is not None:
+            words += ["--episode", str(options.defaults.episode)]
+        if options.format != "auto":
+            words += ["--format", options.format]
+        if options.column_map:
+            mapping = ",".join(f"{key}={value}" for key, value in options.column_map.items())
+            words += ["--map", mapping]
+    if options.encoding:
+        words += ["--encoding", options.encoding]
+    if options.skip_invalid:
+        words.append("--skip-invalid")
+    return "scriptlens signals " + " ".join(shlex.quote(terminal_safe(word)) for word in words)
+
+
+def _kept(table: KeptTable) -> str:
+    if table.problem is None:
+        return f"{table.name}: {table.rows} row(s) kept"
+    return f"{table.name}: lost, {table.problem}; {table.recovery}".rstrip("; ")
+
+
+def _show_plan(plan: RebuildPlan, skip_missing: bool) -> None:
+    click.echo(f"{plan.path}: {len(plan.sources)} logged import(s), in order:")
+    for source in plan.sources:
+        at = source.logged.imported_at
+        if source.problem is None:
+            click.echo(f"  {at}  {_repeating_command(source)}")
+        else:
+            skipped = "skipped" if skip_missing else "cannot be repeated"
+            click.echo(f"  {at}  {skipped}: {terminal_safe(source.logged.name)}: {source.problem}")
+    for table in plan.kept:
+        click.echo(_kept(table))
+
+
+@signals.command("rebuild")
+@click.option("--dry-run", is_flag=True, help="Say what a rebuild would do; change nothing.")
+@click.option(
+    "--skip-missing",
+    is_flag=True,
+    help="Rebuild without the logged imports that cannot be repeated (missing or changed "
+    "export, options not logged); their signals are lost. Default: name them and stop.",
+)
+@_db_option
+def rebuild_command(dry_run: bool, skip_missing: bool, db: Path | None) -> None:
+    """Rebuild the store from the exports its import log names, in their order and with their
+    options (the way out of a damaged store): into a new file that then takes the store's
+    place; the old one is kept beside it as a dated backup. Snapshot history, dismissed
+    motivations and forgotten people are kept as far as the old store can be read."""
+    try:
+        space = workspace.load(Path.cwd())
+        path = db or default_db_path(space.root)
+        if dry_run:
+            plan = plan_rebuild(path, space.state_dir)
+            _show_plan(plan, skip_missing)
+            if plan.unavailable and not skip_missing:
+                raise plan.refusal()
+            return
+        with _ProgressBars() as progress:
+            result = rebuild_store(
+                path,
+                space.state_dir,
+                space.config.signals,
+                series_cast(space),
+                skip_missing=skip_missing,
+                on_wait=_say,
+                progress=progress,
+            )
+    except (SignalsError, workspace.ConfigError) as error:
+        _fail(str(error))
+    for source, report in result.reports:
+        click.echo(_summary(terminal_safe(source.logged.name), report))
+    for source in result.plan.unavailable:
+        click.echo(f"{terminal_safe(source.logged.name)}: skipped, {source.problem}", err=True)
+    for table in result.kept:
+        click.echo(_kept(table))
+    if result.forgotten_signals:
+        click.echo(f"forgot again {result.forgotten_signals} signal(s) of forgotten people")
+    click.echo(f"themes: {result.themes} rebuilt")
+    click.echo(
+        f"rebuilt {path} from {len(result.reports)} of {len(result.plan.sources)} logged "
+        f"import(s); the old store is kept as {result.backup} (delete it once the new one "
+        "serves: `forget` does not reach it)"
+    )

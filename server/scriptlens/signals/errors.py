@@ -29,8 +29,14 @@ class DamagedStoreError(SignalsError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
             f"{path}: the signal store is damaged ({reason}); nothing was written to it. "
-            "Restore it from a backup, or move it aside and import the exports again "
+            "Rebuild it from the exports its import log names (`scriptlens signals rebuild`; "
+            "`--dry-run` shows what that takes), or restore it from a backup "
             "(`scriptlens signals check` lists what is wrong)"
         )
         self.path = path
         self.reason = reason
+
+
+class RebuildRefused(SignalsError):
+    """``signals rebuild`` will not go on: some logged imports cannot be repeated (each is
+    named) and the user did not agree to lose their signals. Nothing was changed."""

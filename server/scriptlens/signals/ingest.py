@@ -4,8 +4,10 @@ exactly as it was; duplicates (same platform and id, or same content) are ignore
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +35,35 @@ class ImportOptions:
     column_map: Mapping[str, str] = field(default_factory=dict)
     skip_invalid: bool = False
 
+    def to_json(self) -> str:
+        """Every option, as the import log keeps it so that ``signals rebuild`` can repeat it."""
+        return json.dumps(
+            {
+                "format": self.format,
+                "defaults": asdict(self.defaults),
+                "encoding": self.encoding,
+                "map": dict(self.column_map),
+                "skip_invalid": self.skip_invalid,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ImportOptions:
+        """The options ``to_json`` wrote; ValueError when ``text`` is not such a record."""
+        try:
+            raw = json.loads(text)
+            return cls(
+                format=str(raw["format"]),
+                defaults=Defaults(**raw["defaults"]),
+                encoding=raw["encoding"],
+                column_map={str(key): str(value) for key, value in raw["map"].items()},
+                skip_invalid=bool(raw["skip_invalid"]),
+            )
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            raise ValueError(f"not a record of import options: {error}") from None
+
 
 @dataclass
 class FileReport:
@@ -55,7 +86,7 @@ class FileReport:
         self.skipped.append(error)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -67,11 +98,32 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _log_import(store: Store, path: Path, fmt: str) -> int:
+def workspace_source(workspace: Path, path: Path) -> str:
+    """``path`` as the import log records it: relative to the workspace when inside it (so it
+    is found again after the workspace moved), else absolute."""
+    for root, absolute in (
+        (Path(os.path.abspath(workspace)), Path(os.path.abspath(path))),
+        (workspace.resolve(), path.resolve()),  # one of them reached through a symbolic link
+    ):
+        if absolute.is_relative_to(root):
+            return absolute.relative_to(root).as_posix()
+    return str(path.resolve())
+
+
+def _log_import(
+    store: Store, path: Path, fmt: str, options: ImportOptions, logged_at: str | None
+) -> int:
     cursor = store.conn.execute(
-        "INSERT INTO imports (file, sha256, format, rows_read, rows_added, rows_skipped, "
-        "imported_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
-        (str(path), _sha256(path), fmt, _now()),
+        "INSERT INTO imports (file, source, sha256, format, options, rows_read, rows_added, "
+        "rows_skipped, imported_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?)",
+        (
+            str(path),
+            workspace_source(store.workspace, path),
+            sha256_of(path),
+            fmt,
+            options.to_json(),
+            logged_at or _now(),
+        ),
     )
     return int(cursor.lastrowid or 0)
 
@@ -105,12 +157,16 @@ def _resolve_format(export: OpenedExport, requested: str) -> str:
 
 
 def _import_file(
-    store: Store, path: Path, options: ImportOptions, progress: Progress | None
+    store: Store,
+    path: Path,
+    options: ImportOptions,
+    progress: Progress | None,
+    logged_at: str | None,
 ) -> FileReport:
     with open_export(path, options.encoding) as export:
         fmt = _resolve_format(export, options.format)
         report = FileReport(path, fmt, export.encoding)
-        import_id = _log_import(store, path, fmt)
+        import_id = _log_import(store, path, fmt, options, logged_at)
         maker = RowMaker(store.keyed, options.defaults, import_id)
         conn = store.conn
         first_new = int(conn.execute("SELECT coalesce(max(id), 0) FROM signals").fetchone()[0])
@@ -148,12 +204,16 @@ def import_signals(
     paths: list[Path],
     options: ImportOptions,
     progress: Callable[[Path], Progress | None] | None = None,
+    *,
+    logged_at: str | None = None,
 ) -> list[FileReport]:
-    """Import every export in one transaction: all of them, or (on error) nothing."""
+    """Import every export in one transaction: all of them, or (on error) nothing.
+    ``logged_at``: the time the import log gives (a rebuild keeps the original's), else now."""
     reports = []
     with store.db.atomic():
         for path in paths:
-            reports.append(_import_file(store, path, options, progress(path) if progress else None))
+            advance = progress(path) if progress else None
+            reports.append(_import_file(store, path, options, advance, logged_at))
         if any(report.rows_added for report in reports):
             store.bump_generation()
     return reports
@@ -162,13 +222,15 @@ def import_signals(
 INSERT_METRICS = insert_sql("episode_metrics", (*METRIC_COLUMNS, "import_id"), "INSERT OR REPLACE")
 
 
-def import_metrics(store: Store, path: Path, options: ImportOptions) -> FileReport:
+def import_metrics(
+    store: Store, path: Path, options: ImportOptions, *, logged_at: str | None = None
+) -> FileReport:
     """Episode metrics, replacing earlier figures for the same platform and episode."""
     snapshot = f"SELECT {', '.join(METRIC_COLUMNS)} FROM episode_metrics ORDER BY 1, 2"
     with open_export(path, options.encoding) as export, store.db.atomic():
         report = FileReport(path, "metrics", export.encoding)
         before = store.conn.execute(snapshot).fetchall()
-        import_id = _log_import(store, path, "metrics")
+        import_id = _log_import(store, path, "metrics", options, logged_at)
         for line, parsed in read_metrics(export.text, path, options.defaults.platform):
             report.rows_read += 1
             if isinstance(parsed, str):

@@ -138,11 +138,23 @@ def _v4_provenance(db: Database) -> None:
     )
 
 
+def _v5_repeatable_imports(db: Database) -> None:
+    # What ``signals rebuild`` needs to repeat an import: ``source``, the export's path relative
+    # to the workspace (absolute when outside it), and ``options``, every option it was
+    # imported with (JSON). Rows logged before this step have neither and cannot be repeated.
+    db.table("imports").add_column("source", str)
+    db.table("imports").add_column("options", str)
+    # Keyed author digests of the people ``forget`` erased, so that a rebuild, which imports
+    # their exports again, erases them again.
+    db.table("forgotten").create({"author": int, "forgotten_at": str}, pk="author")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_signals,
     _v2_episode_metrics,
     _v3_themes,
     _v4_provenance,
+    _v5_repeatable_imports,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

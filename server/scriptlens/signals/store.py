@@ -99,6 +99,9 @@ class Store:
     db: Database
     path: Path
     keyed: Keyed
+    # The workspace the store and its key belong to (the key's folder's parent): the import log
+    # records sources relative to it, so that a rebuild finds them wherever the workspace moved.
+    workspace: Path
     # Opened for writing: holds the writer lock until closed; ``created``: this opening made
     # the file, so a command that fails may take it away again while nothing is in it.
     lock: WriterLock | None = None
@@ -177,7 +180,7 @@ def store_files(path: Path) -> tuple[Path, ...]:
     return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")))
 
 
-def _owner_only(path: Path) -> None:
+def owner_only(path: Path) -> None:
     """Tighten a store file or the state folder made by an older scriptlens (0644, 0755)."""
     with contextlib.suppress(FileNotFoundError, PermissionError):
         mode = 0o700 if path.is_dir() else 0o600
@@ -206,7 +209,7 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, Database]:
     return conn, Database(conn)
 
 
-def _create(path: Path, keyed: Keyed) -> None:
+def create_store(path: Path, state_dir: Path, keyed: Keyed) -> None:
     """Build a new store beside ``path`` and move it into place, so that nobody ever sees a
     store without its schema (a reader would take it for a damaged one)."""
     building = path.with_name(path.name + ".new")
@@ -217,7 +220,9 @@ def _create(path: Path, keyed: Keyed) -> None:
     try:
         migrate(db)
         with db.atomic():
-            Store(db, building, keyed).set_meta("key_fingerprint", keyed.fingerprint)
+            Store(db, building, keyed, state_dir.parent).set_meta(
+                "key_fingerprint", keyed.fingerprint
+            )
     finally:
         db.close()
     os.replace(building, path)
@@ -239,18 +244,18 @@ def open_store(
         raise _missing(path)
     # exist_ok: another command may make it between a look and the mkdir
     state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _owner_only(state_dir)
+    owner_only(state_dir)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = WriterLock.acquire(path, on_wait)
     try:
         keyed = Keyed(load_key(state_dir))
         created = not path.exists()
         if created:
-            _create(path, keyed)
+            create_store(path, state_dir, keyed)
         _check_header(path)
         for existing in store_files(path):
-            _owner_only(existing)
-        store = _open(path, state_dir, keyed, writable=True)
+            owner_only(existing)
+        store = connect_store(path, state_dir, keyed, writable=True)
     except BaseException:
         lock.release()
         raise
@@ -265,11 +270,11 @@ def read_store(path: Path, state_dir: Path) -> Store:
         raise _missing(path)
     _check_header(path)
     keyed = Keyed(load_key(state_dir))
-    store = _open(path, state_dir, keyed, writable=False)
+    store = connect_store(path, state_dir, keyed, writable=False)
     if schema_version(store.db) < SCHEMA_VERSION:
         store.close()
         open_store(path, state_dir).close()
-        store = _open(path, state_dir, keyed, writable=False)
+        store = connect_store(path, state_dir, keyed, writable=False)
     return store
 
 
@@ -277,7 +282,9 @@ def _missing(path: Path) -> SignalsError:
     return SignalsError(f"{path}: no signal store yet; run `scriptlens signals import` first")
 
 
-def _open(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) -> Store:
+def connect_store(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) -> Store:
+    """The store file at ``path``, checked and (for writing) upgraded, without taking the
+    writer lock: the caller holds it, or only reads."""
     try:
         conn, db = _connect(path)
     except sqlite3.Error as error:
@@ -301,7 +308,7 @@ def _open(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) -> Store
             )
         if writable and version < SCHEMA_VERSION:
             migrate(db)
-        store = Store(db, path, keyed)
+        store = Store(db, path, keyed, state_dir.parent)
         known = store.meta("key_fingerprint") if version else ""
         if not known and writable:
             with db.atomic():
