@@ -26,7 +26,7 @@ FEATURES = (
     "other_character",  # 1 when it names characters, none of them the line's
     "support",  # log of the authors behind the signals, 0 for one author, 1 for a thousand
 )
-WEIGHTS = (-4.48, 3.74, 1.56, 3.19, 1.94, -1.78, 0.14)
+WEIGHTS = (-4.04, 2.82, 1.66, 3.07, 1.93, -1.78, 0.0)
 SHOWN_SCORE = 0.2
 # When a line's introduction is unknown, signals after it cannot be told from those before it,
 # so some text matches are reactions, not causes: on the labelled set with its history withheld,

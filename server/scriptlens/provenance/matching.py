@@ -18,119 +18,17 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz
 
 from scriptlens.signals.names import CastNames, fold
-from scriptlens.signals.normalize import STOPWORDS
+from scriptlens.signals.normalize import CJK_FUNCTION_CHARACTERS, content_terms
 from scriptlens.signals.store import Store
 
 MIN_THEME_SIGNALS = 2
 POSTINGS_PER_TERM = 64  # the largest themes holding a term that are candidates for it
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
-# Characters that carry grammar, not substance: a bigram made only of them says nothing.
-_CJK_FUNCTION = frozenset(
-    "的了是在我你他她它们这那就都也和吧吗呢啊么个一不有人要会说给把被让着过来去上下到得地很太还又再好"
-)
-_EXTRA_STOPWORDS = frozenset(
-    {
-        "should",
-        "please",
-        "want",
-        "more",
-        "need",
-        "really",
-        "get",
-        "got",
-        "make",
-        "one",
-        "now",
-        "why",
-        "how",
-        "going",
-        "know",
-        "think",
-        "see",
-        "let",
-        "give",
-        "ever",
-        "even",
-        "much",
-        "still",
-        "yes",
-        "lol",
-        "omg",
-        "episode",
-        "here",
-        "where",
-        "which",
-        "their",
-        "because",
-        "being",
-        "it's",
-        "i'm",
-        "don't",
-        "can't",
-        "won't",
-        "didn't",
-        "she's",
-        "he's",
-        "that's",
-        "say",
-        "says",
-        "said",
-        "tell",
-        "finally",
-        "again",
-        "back",
-        "way",
-        "well",
-        "yeah",
-        "any",
-        "every",
-        "something",
-        "thing",
-        "things",
-        "own",
-        "right",
-        "come",
-        "came",
-        "take",
-        "look",
-        "off",
-        "over",
-        "after",
-        "before",
-        "never",
-        "always",
-        "other",
-        "scene",
-        "show",
-        "drama",
-        "writer",
-        "writers",
-    }
-)
-_STOP = STOPWORDS | _EXTRA_STOPWORDS
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude English stem, the same on both sides of a comparison: ``signed``, ``signing``
-    and ``signs`` are ``sign``; ``babies`` is ``baby``."""
-    word = word.removesuffix("'s")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -160,13 +58,9 @@ def analyse(text: str, names: CastNames) -> Text:
         found.update(
             chars[i : i + 2]
             for i in range(len(chars) - 1)
-            if not (chars[i] in _CJK_FUNCTION and chars[i + 1] in _CJK_FUNCTION)
+            if not (chars[i] in CJK_FUNCTION_CHARACTERS and chars[i + 1] in CJK_FUNCTION_CHARACTERS)
         )
-    for word in _WORD.findall(_CJK_RUN.sub(" ", rest)):
-        if len(word) >= 3 and word not in _STOP:
-            stemmed = stem(word)
-            if stemmed not in _STOP:
-                found.add(stemmed)
+    found.update(content_terms(_CJK_RUN.sub(" ", rest)))
     return Text(
         folded,
         frozenset(found),

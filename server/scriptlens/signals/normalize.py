@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from scriptlens.text_facts import CJK_RANGES
 
@@ -24,6 +25,7 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 _SPACE = re.compile(r"\s+")
 _HASHTAG_ONLY = re.compile(r"^(?:#[^#\s]+#?\s*)+$")
 _FIRST_TAG = re.compile(r"#([^#\s]+)")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 
 STOPWORDS = frozenset(
     {
@@ -81,6 +83,122 @@ STOPWORDS = frozenset(
         "will",
     }
 )
+
+
+# Characters that carry grammar, not substance: a bigram made only of them says nothing.
+CJK_FUNCTION_CHARACTERS = frozenset(
+    "的了是在我你他她它们这那就都也和吧吗呢啊么个一不有人要会说给把被让着过来去上下到得地很太还又再好"
+)
+# Words a comment asks with rather than says anything by ("please", "should", "episode"): left
+# out, beside STOPWORDS, when a line and a comment are compared by their content words.
+_CONTENT_STOPWORDS = frozenset(
+    {
+        "should",
+        "please",
+        "want",
+        "more",
+        "need",
+        "really",
+        "get",
+        "got",
+        "make",
+        "one",
+        "now",
+        "why",
+        "how",
+        "going",
+        "know",
+        "think",
+        "see",
+        "let",
+        "give",
+        "ever",
+        "even",
+        "much",
+        "still",
+        "yes",
+        "lol",
+        "omg",
+        "episode",
+        "here",
+        "where",
+        "which",
+        "their",
+        "because",
+        "being",
+        "it's",
+        "i'm",
+        "don't",
+        "can't",
+        "won't",
+        "didn't",
+        "she's",
+        "he's",
+        "that's",
+        "say",
+        "says",
+        "said",
+        "tell",
+        "finally",
+        "again",
+        "back",
+        "way",
+        "well",
+        "yeah",
+        "any",
+        "every",
+        "something",
+        "thing",
+        "things",
+        "own",
+        "right",
+        "come",
+        "came",
+        "take",
+        "look",
+        "off",
+        "over",
+        "after",
+        "before",
+        "never",
+        "always",
+        "other",
+        "scene",
+        "show",
+        "drama",
+        "writer",
+        "writers",
+    }
+)
+CONTENT_STOPWORDS = STOPWORDS | _CONTENT_STOPWORDS
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude English stem, the same on both sides of a comparison: ``signed``, ``signing``
+    and ``signs`` are ``sign``; ``babies`` is ``baby``."""
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """The stemmed content words of spaced text, three letters or more: what a line, a comment
+    and a dictionary's English gloss are compared by."""
+    found: set[str] = set()
+    for word in _WORD.findall(text):
+        if len(word) >= 3 and word not in CONTENT_STOPWORDS:
+            stemmed = stem(word)
+            if stemmed not in CONTENT_STOPWORDS:
+                found.add(stemmed)
+    return found
 
 
 def normalize(text: str) -> str:

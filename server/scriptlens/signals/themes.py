@@ -10,6 +10,11 @@ Texts are compared as the cast would read them: traditional Chinese folded to si
 every name of a character (``苏晴``, ``蘇晴``, ``Su Qing``, ``#SuQing``) written as that
 character's cue name, so a reaction in two writings of the same words meets in one theme.
 
+A reaction in two languages meets too (``bridge``): a Chinese theme joins an English one when
+both name the same characters and the Chinese words, glossed by CC-CEDICT (``glosses``), and
+the English words say at least half of each other (``李总，请签收你的龙凤胎`` and "Mr. Li, please
+sign for your twins, a boy and a girl").
+
 A theme's id is a short hash of its leader's normalized text, so it is stable across re-imports
 and rebuilds of the same data and can be cited in a script (``[[theme: t4k9xm2qa]]``); its label
 is the text most of its people wrote, word for word.
@@ -25,8 +30,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from scriptlens.signals.glosses import SAME_MEANING, Glossary, coverage
 from scriptlens.signals.names import CastNames, fold
-from scriptlens.signals.normalize import has_cjk, is_hashtag, normalize, tokens
+from scriptlens.signals.normalize import content_terms, has_cjk, is_hashtag, normalize, tokens
 from scriptlens.signals.representativeness import MEASURE_COLUMNS, measure
 from scriptlens.signals.store import Store, insert_sql
 from scriptlens.workspace.config import SignalSettings
@@ -37,6 +43,9 @@ KEEP = 0.6
 MAX_KEYS = 6
 LEADERS_PER_KEY = 16  # largest leaders kept per key: bounds the work per text
 EXEMPLARS = 4  # distinct texts per theme kept for lookup
+# Themes of one signal are voices, not themes (the provenance engine does not index them
+# either): they are not bridged across languages, which keeps the bridge's work small.
+BRIDGED_SIGNALS = 2
 # Theme ids: Crockford's base32 (no i, l, o, u to misread), 8 characters (40 bits) after a ``t``;
 # the rare theme whose id another already has takes more characters of the same hash.
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -73,10 +82,15 @@ def theme_id(leader_norm: str, length: int = ID_LENGTH) -> str:
     return "t" + "".join(characters)
 
 
+def name_word(main: str) -> str:
+    """The one word a character's names become in a clustering key (``su_qing``: normalized
+    comments hold no underscore, so no word of theirs is mistaken for it)."""
+    return main.casefold().replace(" ", "_")
+
+
 def clustering_key(norm: str, cast: CastNames | None) -> str:
     """A normalized text as clustering compares it: simplified Chinese, and each name of a
-    character replaced by one word for that character (``su_qing``: normalized comments hold
-    no underscore, so no word of theirs is mistaken for it)."""
+    character replaced by its ``name_word``."""
     folded = fold(norm)
     if cast is None:
         return folded
@@ -86,7 +100,7 @@ def clustering_key(norm: str, cast: CastNames | None) -> str:
     parts: list[str] = []
     last = 0
     for start, end, main in spans:
-        parts.extend((folded[last:start], f" {main.casefold().replace(' ', '_')} "))
+        parts.extend((folded[last:start], f" {name_word(main)} "))
         last = end
     parts.append(folded[last:])
     return " ".join("".join(parts).split())
@@ -144,6 +158,71 @@ def cluster(groups: list[_Group], similarity: float) -> list[int]:
     return leader_of
 
 
+def bridge(
+    groups: list[_Group], leader_of: list[int], cast: CastNames | None
+) -> dict[int, list[int]]:
+    """Join each Chinese theme to the English theme that says the same of the same characters,
+    if one does: both name the same (non-empty) set of characters, and the Chinese words'
+    glosses and the English content words cover at least ``SAME_MEANING`` of each other
+    (``glosses.coverage``); of several, the closest, then the largest. A joined theme is led by
+    the largest group of its parts. Updates ``leader_of``; returns each joined theme's leader
+    with its parts' leaders, largest first."""
+    if cast is None:
+        return {}
+    sizes: Counter[int] = Counter()
+    for group, leader in zip(groups, leader_of, strict=True):
+        sizes[leader] += group.count
+    characters_of = {name_word(main): main for main in cast.characters}
+    chinese: list[tuple[int, frozenset[str], str]] = []
+    english: defaultdict[tuple[frozenset[str], str], list[int]] = defaultdict(list)
+    english_terms: dict[int, frozenset[str]] = {}
+    for leader, size in sizes.items():
+        group = groups[leader]
+        if size < BRIDGED_SIGNALS or is_hashtag(group.norm) or not group.key:
+            continue
+        words = group.key.split()
+        named = frozenset(characters_of[word] for word in words if word in characters_of)
+        if not named:
+            continue
+        said = " ".join(word for word in words if word not in characters_of)
+        if has_cjk(said):
+            chinese.append((leader, named, said))
+            continue
+        terms = frozenset(content_terms(said))
+        english_terms[leader] = terms
+        for term in terms:
+            english[named, term].append(leader)
+    if not chinese or not english:
+        return {}
+    glossary = Glossary.of(said for *_, said in chinese)
+    joined: defaultdict[int, list[int]] = defaultdict(list)
+    for leader, named, said in chinese:
+        glossed = glossary.gloss(said)
+        candidates = {
+            partner
+            for gloss in glossed
+            for term in gloss
+            for partner in english.get((named, term), ())[:LEADERS_PER_KEY]  # largest first
+        }
+        scored = [
+            (coverage(glossed, english_terms[partner]), sizes[partner], -partner)
+            for partner in candidates
+        ]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= SAME_MEANING:
+            joined[-best[2]].append(leader)
+    parts: dict[int, list[int]] = {}
+    for partner, leaders in joined.items():
+        members = sorted([partner, *leaders])
+        for member in members:
+            parts[member] = members
+    for index, leader in enumerate(leader_of):
+        joined_with = parts.get(leader)
+        if joined_with is not None:
+            leader_of[index] = joined_with[0]
+    return {members[0]: members for members in parts.values()}
+
+
 def _groups(store: Store, cast: CastNames | None) -> list[_Group]:
     """Distinct normalized texts, largest first. Counted in Python: one streaming pass over
     the table beats SQLite sorting every row for a GROUP BY, in time and in memory."""
@@ -178,16 +257,21 @@ class _Theme:
     rank: int = 0
 
 
-def _themes_of(groups: list[_Group], leader_of: list[int]) -> list[_Theme]:
-    """Themes largest first, with their ranks (1 = largest)."""
+def _themes_of(
+    groups: list[_Group], leader_of: list[int], parts: dict[int, list[int]]
+) -> list[_Theme]:
+    """Themes largest first, with their ranks (1 = largest). ``parts``: the leaders of the
+    themes ``bridge`` joined, whose texts come first among the exemplars, so that a line is
+    compared with each language's."""
     themes: dict[int, _Theme] = {}
     for group, leader in zip(groups, leader_of, strict=True):
         theme = themes.get(leader)
         if theme is None:
-            theme = _Theme(leader, "", group.text, is_hashtag(group.norm), [])
+            seeded = [groups[part].norm for part in parts.get(leader, ())][:EXEMPLARS]
+            theme = _Theme(leader, "", group.text, is_hashtag(group.norm), seeded)
             themes[leader] = theme
         theme.size += group.count
-        if len(theme.exemplars) < EXEMPLARS:
+        if len(theme.exemplars) < EXEMPLARS and group.norm not in theme.exemplars:
             theme.exemplars.append(group.norm)
     # Ids are handed out in the order of the leaders' texts, not of sizes that change with
     # every import, so a theme keeps its id unless a colliding text sorts before it.
@@ -323,7 +407,8 @@ def build_themes(store: Store, settings: SignalSettings, cast: CastNames | None 
     cast = cast or stored_cast(store)
     groups = _groups(store, cast)
     leader_of = cluster(groups, settings.theme_similarity)
-    themes = _themes_of(groups, leader_of)
+    parts = bridge(groups, leader_of, cast)
+    themes = _themes_of(groups, leader_of, parts)
     _label_themes(store, groups, themes)
     conn = store.conn
     with store.db.atomic():
