@@ -80,6 +80,12 @@ def ok(workspace: Path, *args: str) -> str:
     return done.stdout
 
 
+def import_douyin(workspace: Path) -> None:
+    """The example's Douyin export, with every option a rebuild must repeat."""
+    douyin = ["--platform", "douyin", "--episode", "2", "--map", DOUYIN_MAP]
+    ok(workspace, "import", "exports/douyin_ep2.csv", *douyin)
+
+
 def damage(path: Path, seed: int = 12) -> bytes:
     """64 KB of seeded random bytes over the middle of the file, on a page boundary."""
     size = path.stat().st_size
@@ -113,8 +119,7 @@ def test_a_store_with_random_bytes_in_the_middle_is_rebuilt_with_the_same_signal
         shutil.copy(script, workspace)
     shutil.copytree(EXAMPLE / "history", workspace / "history")
     ok(workspace, "import", "exports/comments.csv", "exports/kuaishou_ep3_gbk.csv")
-    ok(workspace, "import", "exports/douyin_ep2.csv", "--platform", "douyin", "--episode", "2",
-       "--map", DOUYIN_MAP)  # fmt: skip
+    import_douyin(workspace)
     many_comments(workspace, 20_000)
     ok(workspace, "import", "many.csv", "--skip-invalid")
     ok(workspace, "import-metrics", "exports/metrics.csv", "--platform", "douyin")
@@ -176,8 +181,7 @@ def test_a_store_with_random_bytes_in_the_middle_is_rebuilt_with_the_same_signal
 
 def test_a_moved_or_changed_export_is_named_and_the_store_left_alone(workspace: Path) -> None:
     ok(workspace, "import", "exports/comments.csv")
-    ok(workspace, "import", "exports/douyin_ep2.csv", "--platform", "douyin", "--episode", "2",
-       "--map", DOUYIN_MAP)  # fmt: skip
+    import_douyin(workspace)
     path = store_path(workspace)
     (workspace / "exports" / "old").mkdir()
     (workspace / "exports" / "comments.csv").rename(workspace / "exports" / "old" / "comments.csv")
@@ -260,8 +264,7 @@ def test_imports_logged_before_the_log_kept_options_are_named(workspace: Path) -
             conn.execute(f"ALTER TABLE imports DROP COLUMN {column}")
         conn.execute("PRAGMA user_version = 4")
     conn.close()
-    ok(workspace, "import", "exports/douyin_ep2.csv", "--platform", "douyin", "--episode", "2",
-       "--map", DOUYIN_MAP)  # fmt: skip
+    import_douyin(workspace)
     assert rows(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(path, "SELECT file, source, options IS NULL FROM imports ORDER BY id") == [
         ("exports/comments.csv", None, 1),
@@ -400,3 +403,62 @@ def test_a_store_left_with_its_wal_is_kept_whole_in_the_backup(workspace: Path) 
     assert _mode(backup.with_name(backup.name + "-wal")) == 0o600
     assert rows(backup, "SELECT count(*) FROM signals") == [(1644,)]
     assert rows(path, "SELECT count(*) FROM signals") == [(1644,)]
+
+
+def _pages_of(path: Path, table: str) -> list[int]:
+    try:
+        found = rows(path, f"SELECT pageno FROM dbstat WHERE name = '{table}'")
+    except sqlite3.OperationalError:
+        pytest.skip("this SQLite has no dbstat table")
+    return [int(page) for (page,) in found]
+
+
+def _damage_table(path: Path, table: str) -> None:
+    """Random bytes over every page of one table, and only those."""
+    (page_size,) = rows(path, "PRAGMA page_size")[0]
+    noise = random.Random(table)
+    with path.open("r+b") as handle:
+        for page in _pages_of(path, table):
+            handle.seek((page - 1) * int(str(page_size)))
+            handle.write(noise.randbytes(int(str(page_size))))
+
+
+@pytest.mark.parametrize(
+    ("table", "outcome"),
+    [
+        (
+            "dismissals",
+            "dismissals: lost, cannot be read (database disk image is malformed); "
+            "dismiss those motivations again",
+        ),
+        (
+            "forgotten",
+            "the list of people `forget` erased cannot be read (database disk image "
+            "is malformed), and a rebuild would bring their signals back",
+        ),
+        (
+            "imports",
+            "its import log cannot be read (database disk image is malformed), so "
+            "there is nothing to rebuild it from",
+        ),
+    ],
+)
+def test_what_a_damaged_table_costs_is_said(workspace: Path, table: str, outcome: str) -> None:
+    shutil.copy(EXAMPLE / "ep07.fountain", workspace)
+    ok(workspace, "import", "exports/comments.csv")
+    ok(workspace, "forget", "--author", "wb_shipper_88")
+    top = json.loads(ok(workspace, "themes", "--json", "--limit", "1"))["themes"][0]["id"]
+    engine = Provenance(workspace)
+    engine.dismiss("ep07.fountain", 19, top)
+    engine.close()
+    path = store_path(workspace)
+    _damage_table(path, table)
+    damaged = path.read_bytes()
+    done = run(workspace, "rebuild")
+    assert outcome in done.stdout + done.stderr
+    if table == "dismissals":
+        assert done.returncode == 0, done.stderr
+        assert "forgotten: 1 row(s) kept" in done.stdout
+        assert rows(path, "SELECT count(*) FROM dismissals") == [(0,)]
+    else:
+        assert done.returncode == 2 and path.read_bytes() == damaged and backups(path) == []

@@ -35,7 +35,7 @@ from scriptlens.signals.ingest import (
 )
 from scriptlens.signals.migrations import SCHEMA_VERSION
 from scriptlens.signals.names import CastNames
-from scriptlens.signals.privacy import Keyed, load_key
+from scriptlens.signals.privacy import KEY_NAME, Keyed, load_key
 from scriptlens.signals.store import (
     Store,
     WriterLock,
@@ -235,16 +235,22 @@ def _count_readable(conn: sqlite3.Connection, table: str) -> KeptTable:
     return KeptTable(table, rows, None)
 
 
+def _require_forgotten(path: Path, kept: list[KeptTable]) -> list[KeptTable]:
+    """``kept``, unless the people ``forget`` erased are among what was lost: the rebuild would
+    bring their signals back."""
+    for table in kept:
+        if table.name == "forgotten" and table.problem is not None:
+            raise SignalsError(
+                f"{path}: the list of people `forget` erased {table.problem}, and a rebuild "
+                "would bring their signals back; restore the store from a backup instead"
+            )
+    return kept
+
+
 def _plan(conn: sqlite3.Connection, path: Path, state_dir: Path, keyed: Keyed) -> RebuildPlan:
     logged = _read_log(conn, path)
-    _check_key(conn, path, keyed, state_dir / "key")
-    kept = [_count_readable(conn, table) for table in _kept_tables(conn)]
-    forgotten = next((table for table in kept if table.name == "forgotten"), None)
-    if forgotten is not None and forgotten.problem is not None:
-        raise SignalsError(
-            f"{path}: the list of people `forget` erased {forgotten.problem}, and a rebuild "
-            "would bring their signals back; restore the store from a backup instead"
-        )
+    _check_key(conn, path, keyed, state_dir / KEY_NAME)
+    kept = _require_forgotten(path, [_count_readable(conn, table) for table in _kept_tables(conn)])
     workspace = state_dir.parent
     sources = [_locate(row, workspace) for row in logged]
     return RebuildPlan(path, sources, kept, _meta(conn, CAST_META))
@@ -322,10 +328,13 @@ def _fill(
 ) -> RebuildResult:
     """The new store's content: the kept tables first (the forgotten people among them), then
     the imports in their order, the forgotten people's signals erased again, the themes."""
-    kept = [
-        table if table.problem is not None else _copy_table(old, store, table.name)
-        for table in plan.kept
-    ]
+    kept = _require_forgotten(
+        plan.path,
+        [
+            table if table.problem is not None else _copy_table(old, store, table.name)
+            for table in plan.kept
+        ],
+    )
     if plan.cast_signature:  # the themes' cast, when the scripts' one is not given
         with store.db.atomic():
             store.set_meta(CAST_META, plan.cast_signature)
