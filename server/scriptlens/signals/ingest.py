@@ -46,7 +46,6 @@ class ImportOptions:
                 "skip_invalid": self.skip_invalid,
             },
             ensure_ascii=False,
-            sort_keys=True,
         )
 
     @classmethod
