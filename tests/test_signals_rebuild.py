@@ -297,6 +297,13 @@ def test_a_store_whose_import_log_cannot_be_read_is_said_so(workspace: Path) -> 
     nowhere = run(workspace, "rebuild", "--db", "nowhere.db")
     assert nowhere.returncode == 2
     assert "nowhere.db: no signal store here; nothing to rebuild" in nowhere.stderr
+    fresh = make_workspace(workspace.parent / "fresh")
+    for command in (["rebuild"], ["rebuild", "--dry-run"]):
+        done = run(fresh, *command)
+        assert done.returncode == 2 and done.stderr == (
+            f"{store_path(fresh)}: no signal store here; nothing to rebuild\n"
+        )
+    assert not (fresh / ".scriptlens").exists()  # nothing made for nothing
 
 
 def test_rebuild_waits_for_the_writer_lock(workspace: Path) -> None:

@@ -137,8 +137,6 @@ def _log_unreadable(path: Path, reason: str) -> SignalsError:
 @contextlib.contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that cannot write to the old store, not even a checkpoint on close."""
-    if not path.is_file():
-        raise SignalsError(f"{path}: no signal store here; nothing to rebuild")
     try:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
@@ -147,6 +145,12 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def _require_store(path: Path) -> None:
+    """Before anything is made (the lock, the key), so that nothing is made for nothing."""
+    if not path.is_file():
+        raise SignalsError(f"{path}: no signal store here; nothing to rebuild")
 
 
 def _read_log(conn: sqlite3.Connection, path: Path) -> list[LoggedImport]:
@@ -259,6 +263,7 @@ def _plan(conn: sqlite3.Connection, path: Path, state_dir: Path, keyed: Keyed) -
 def plan_rebuild(path: Path, state_dir: Path) -> RebuildPlan:
     """What ``rebuild_store`` would do with the store at ``path``: which logged imports it would
     repeat and which it cannot (and why), which tables it would keep; changes nothing."""
+    _require_store(path)
     keyed = Keyed(load_key(state_dir))
     with _read_only(path) as conn:
         return _plan(conn, path, state_dir, keyed)
@@ -402,6 +407,7 @@ def rebuild_store(
     docstring), with ``cast`` for the themes (None: the cast the old themes were built with).
     Raises ``RebuildRefused`` when some logged import cannot be repeated and ``skip_missing``
     is not set; the old store is then unchanged, as after any failure."""
+    _require_store(path)
     lock = WriterLock.acquire(path, on_wait)
     try:
         keyed = Keyed(load_key(state_dir))
