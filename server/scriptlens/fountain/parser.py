@@ -363,11 +363,11 @@ _PIECE_START = re.compile(rb"\n\r?\n(?=#|[^\s:][^:\n]*(?![^\n]))")
 def _piece_starts(source: bytes, piece: int) -> list[int]:
     """Where ``source`` is cut into pieces of about ``piece`` bytes, each parsed into the very
     nodes a parse of the whole source has there. A piece starts after an empty line, where every
-    element has ended (the scanner's lookahead reaches to the next line at most, and a note
-    stops at an empty line); where no boneyard is open (the last ``/*`` before it closes before
-    it: one that reached past would be cut short); and on a line that reads the same at the
-    start of a document: one that opens a section, or that has no colon and so cannot open a
-    title page."""
+    element has ended and past which the scanner looks no further than the next line's first
+    character (a note stops at an empty line); where no boneyard is open (the last ``/*``
+    before it closes before it: one that reached past would be cut short); and on a line that
+    reads the same at the start of a document: one that opens a section, or that has no colon
+    and so cannot open a title page."""
     starts = [0]
     searched = 0  # the last ``/*`` before this byte closes before the last start found
     found = _PIECE_START.search(source, piece)
@@ -606,9 +606,10 @@ class _ChunkBuilder:
     def hidden_in(self, start: int, end: int) -> list[tuple[int, int]]:
         """The boneyards inside ``start..end``: Fountain ignores what they wrap."""
         spans = self.boneyard_spans
-        first = bisect_right(spans, (start, -1))
         inside = []
-        for span in spans[first:]:
+        # by index, not over a slice: a slice copies every later boneyard of the document
+        for index in range(bisect_right(spans, (start, -1)), len(spans)):
+            span = spans[index]
             if span[0] >= end:
                 break
             if span[1] <= end:
