@@ -125,7 +125,7 @@ def _throughput_rows(small: str, big: str, name: str, quick: bool) -> list[Row]:
         if quick
         else at_least(title, statistics.median(ratios), "x", 0.8, detail),
         Row(
-            f"parse + every field made: throughput at {name} / at 200 KB",
+            f"parse + every field: throughput at {name} / 200 KB",
             statistics.median(every),
             "x",
             "(reported)",
