@@ -19,6 +19,7 @@ import pytest
 from scriptlens.provenance.engine import Provenance
 from scriptlens.signals import (
     ImportOptions,
+    SignalsError,
     SignalSettings,
     import_signals,
     open_store,
@@ -225,10 +226,23 @@ def test_a_failing_rebuild_leaves_the_old_store_untouched(workspace: Path) -> No
         if export.name == "kuaishou_ep3_gbk.csv":
             raise KeyboardInterrupt  # as Ctrl-C would, in the middle of the rebuild
 
+    def take_the_second_export_away(export: Path) -> None:
+        if export.name == "kuaishou_ep3_gbk.csv":
+            export.rename(export.with_name("elsewhere.csv"))
+
     with pytest.raises(KeyboardInterrupt):
         rebuild_store(path, state, SignalSettings(), progress=stop_at_the_second_export)
     assert path.read_bytes() == damaged
     assert [p.name for p in state.iterdir() if "backup" in p.name or "rebuild" in p.name] == []
+    gone = workspace / "exports" / "kuaishou_ep3_gbk.csv"
+    with pytest.raises(SignalsError) as failed:
+        rebuild_store(path, state, SignalSettings(), progress=take_the_second_export_away)
+    assert str(failed.value) == (
+        f"{path}: not rebuilt, the old store is unchanged: {gone}: No such file or directory"
+    )
+    assert path.read_bytes() == damaged
+    assert [p.name for p in state.iterdir() if "backup" in p.name or "rebuild" in p.name] == []
+    gone.with_name("elsewhere.csv").rename(gone)
     done = rebuild_store(path, state, SignalSettings())
     assert [report.rows_added for _, report in done.reports] == [1644, 142]
     assert done.backup.read_bytes() == damaged

@@ -375,10 +375,11 @@ def _repeating_command(source: Source) -> str:
     return "scriptlens signals " + " ".join(shlex.quote(terminal_safe(word)) for word in words)
 
 
-def _kept(table: KeptTable) -> str:
+def _kept(table: KeptTable, *, planned: bool = False) -> str:
+    kept, lost = ("would be kept", "would be lost") if planned else ("kept", "lost")
     if table.problem is None:
-        return f"{table.name}: {table.rows} row(s) kept"
-    return f"{table.name}: lost, {table.problem}; {table.recovery}".rstrip("; ")
+        return f"{table.name}: {table.rows} row(s) {kept}"
+    return f"{table.name}: {lost}, {table.problem}; {table.recovery}".rstrip("; ")
 
 
 def _show_plan(plan: RebuildPlan, skip_missing: bool) -> None:
@@ -391,7 +392,7 @@ def _show_plan(plan: RebuildPlan, skip_missing: bool) -> None:
             skipped = "skipped" if skip_missing else "cannot be repeated"
             click.echo(f"  {at}  {skipped}: {terminal_safe(source.logged.name)}: {source.problem}")
     for table in plan.kept:
-        click.echo(_kept(table))
+        click.echo(_kept(table, planned=True))
 
 
 @signals.command("rebuild")

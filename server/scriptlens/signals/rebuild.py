@@ -426,11 +426,29 @@ def rebuild_store(
                 finally:
                     store.close()  # folds its WAL into the file
                 _fsync(building)
-            except BaseException:
+            except BaseException as error:
                 for leftover in store_files(building):
                     leftover.unlink(missing_ok=True)
-                raise
-        result.backup = _swap(path, building)
+                raise _not_rebuilt(path, error) from None
+        try:
+            result.backup = _swap(path, building)
+        except BaseException as error:
+            for leftover in store_files(building):
+                leftover.unlink(missing_ok=True)
+            raise _not_rebuilt(path, error) from None
         return result
     finally:
         lock.release()
+
+
+def _not_rebuilt(path: Path, error: BaseException) -> BaseException:
+    """What stopped the rebuild, as the user's error when the disk or a file was the cause
+    (a full disk, an export gone since the plan); other errors as they are."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        reason = f"{where}{error.strerror or error}"
+    elif isinstance(error, sqlite3.Error):
+        reason = str(error)
+    else:
+        return error
+    return SignalsError(f"{path}: not rebuilt, the old store is unchanged: {reason}")
