@@ -53,6 +53,8 @@ AT_A_CUT = st.sampled_from(
         "# Episode 3: The Ring",
         "\r\n\r\nINT. CAR - NIGHT\r\n\r\nBOB\r\nGo.",
         ">\\<",  # a syntax error
+        "\x00 a NUL opens the line",
+        "\ufeffBOM opens the line",
     ]
 )
 
@@ -77,10 +79,17 @@ def test_a_piece_starts_on_a_line_after_an_empty_line_outside_any_boneyard() -> 
     starts = _piece_starts(source, EVERY_CUT)
     assert [source[start:].split(b"\n", 1)[0] for start in starts] == [
         b"INT. A - DAY",
-        b"/* x",  # a boneyard may open a piece; none may be open where one starts
         b"INT. C - DAY",
         b"# Ep: 2",
     ]
+    assert_same_outline(source)
+
+
+def test_no_piece_opens_with_what_the_grammar_skips() -> None:
+    # after a boneyard alone a piece would still be at the start of a document: ``Key: v``
+    # would open a title page there, while it is action after the title page before it
+    source = "Title: T\n\n/* x */\nKey: v\n\n\ufeff/* y */\nKey: w\n".encode()
+    assert _piece_starts(source, EVERY_CUT) == [0]
     assert_same_outline(source)
 
 

@@ -356,8 +356,9 @@ class Outline:
 # both slow down per byte as it grows (a fifth between 200 KB and 10 MB); pieces this long are
 # parsed, read and let go one after the other in memory that stays in the caches.
 _PIECE = 1 << 15
-# An empty line, then a line that opens a section or has no colon: see ``_piece_starts``.
-_PIECE_START = re.compile(rb"\n\r?\n(?=#|[^\s:][^:\n]*(?![^\n]))")
+# An empty line, then a line that opens a section, or that has no colon and opens with neither a
+# boneyard nor a byte-order mark: see ``_piece_starts``.
+_PIECE_START = re.compile(rb"\n\r?\n(?=#|(?!/|\xef\xbb\xbf)[^\s:][^:\n]*(?![^\n]))")
 
 
 def _piece_starts(source: bytes, piece: int) -> list[int]:
@@ -367,7 +368,8 @@ def _piece_starts(source: bytes, piece: int) -> list[int]:
     character (a note stops at an empty line); where no boneyard is open (the last ``/*``
     before it closes before it: one that reached past would be cut short); and on a line that
     reads the same at the start of a document: one that opens a section, or that has no colon
-    and so cannot open a title page."""
+    and so cannot open a title page, and does not open with what the grammar skips (a boneyard,
+    a byte-order mark), after which a title page could still open."""
     starts = [0]
     searched = 0  # the last ``/*`` before this byte closes before the last start found
     found = _PIECE_START.search(source, piece)
