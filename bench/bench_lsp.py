@@ -37,7 +37,7 @@ from pygls.lsp.client import LanguageClient
 from bench_continuity import series
 from bench_signals import generate
 from corpus import script
-from harness import Row, below, median_seconds
+from harness import Row, below, keystroke, median_seconds
 from scriptlens.fountain.document import Document
 from scriptlens.fountain.model import Position
 from scriptlens.fountain.parser import parse
@@ -204,16 +204,17 @@ def _at(uri: str, line: int, character: int) -> dict[str, Any]:
     }
 
 
-def _edit(session: Session, uri: str, version: int, line: int) -> None:
-    """Types one character at the start of ``line``, or deletes the one typed before."""
+def _edit(session: Session, uri: str, version: int, lines: int) -> None:
+    """Types one character at the start of a line, or deletes the one typed there before."""
+    line, typing = keystroke(version, lines)
     at = types.Position(line=line, character=0)
-    end = at if version % 2 else types.Position(line=line, character=1)
+    end = at if typing else types.Position(line=line, character=1)
     session.client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[
                 types.TextDocumentContentChangePartial(
-                    range=types.Range(start=at, end=end), text="x" if version % 2 else ""
+                    range=types.Range(start=at, end=end), text="x" if typing else ""
                 )
             ],
         )
@@ -250,9 +251,9 @@ async def diagnostics_row(session: Session, uri: str, lines: int, label: str, ti
     """Each keystroke, then the wait for its diagnostics; what the wait takes beyond the
     debounce."""
     delays = []
-    for version in range(2, times + 2):
+    for version in range(3, times + 3):  # odd first: a keystroke, then its deletion
         start = time.perf_counter()
-        _edit(session, uri, version, version * 7 % lines)
+        _edit(session, uri, version, lines)
         while not any(v == version for _, v in session.published.get(uri, [])):
             await asyncio.sleep(0.001)
         arrived = next(at for at, v in session.published[uri] if v == version)
@@ -270,8 +271,8 @@ async def memory_rows(session: Session, uri: str, lines: int, edits: int, label:
     symbols = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     await session.client.text_document_document_symbol_async(symbols)
     warm = session.rss_mb()
-    for version in range(10_000, 10_000 + edits):
-        _edit(session, uri, version, version * 7 % lines)
+    for version in range(10_001, 10_001 + edits):
+        _edit(session, uri, version, lines)
     await session.client.text_document_document_symbol_async(symbols)
     await asyncio.sleep(DEBOUNCE_MS / 1000 * 3)  # the last re-check ran
     await session.client.text_document_document_symbol_async(symbols)

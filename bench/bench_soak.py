@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import script
-from harness import Row, below
+from harness import Row, below, keystroke
 
 WARMUP_EDITS = 5_000
 PAUSE_EVERY = 1_000
@@ -108,10 +108,11 @@ class _Server:
         self.process.wait(timeout=30)
 
 
-def _edit(server: _Server, uri: str, version: int, line: int) -> None:
-    """Types one character at the start of ``line``, or deletes the one typed before."""
+def _edit(server: _Server, uri: str, version: int, lines: int) -> None:
+    """Types one character at the start of a line, or deletes the one typed there before."""
+    line, typing = keystroke(version, lines)
     at = {"line": line, "character": 0}
-    if version % 2:
+    if typing:
         change = {"range": {"start": at, "end": at}, "text": "x"}
     else:
         change = {"range": {"start": at, "end": {"line": line, "character": 1}}, "text": ""}
@@ -122,7 +123,7 @@ def _edit(server: _Server, uri: str, version: int, line: int) -> None:
 def _type(server: _Server, uri: str, versions: range, lines: int) -> None:
     """Edits for ``versions``, pausing as a writer does every ``PAUSE_EVERY`` edits."""
     for version in versions:
-        _edit(server, uri, version, version * 7 % lines)
+        _edit(server, uri, version, lines)
         if version % PAUSE_EVERY == 0:
             server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
             time.sleep(PAUSE_SECONDS)

@@ -1,15 +1,20 @@
 """Issue 12, item 6 over stdio: a document with more findings than an editor can use gets them
 capped, with a note of how many were left out; a burst of keystrokes sent while the server is
-busy is merged, and what the server answers next sees every one of them."""
+busy is merged, and what the server answers next sees every one of them; while a long document
+is checked, requests on another are answered, and a check that a newer text made stale is
+dropped."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
 import pytest_lsp
-from lsp_support import SERVER, diagnostics_until, initialize_params, open_file
+from lsp_support import DEBOUNCE_MS, SERVER, diagnostics_until, initialize_params, open_file
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -76,3 +81,96 @@ async def test_a_burst_of_keystrokes_is_seen_whole(client: LanguageClient, works
     )
     assert symbols
     assert symbols[0].name == heading + typed
+
+
+CAST = ("SU QING", "MR. LI", "GRANDMA SU", "ZHAO MING", "LIN YAN")
+
+
+def long_series(newcomer: str, scenes: int = 16_000) -> str:
+    """About 2 MB of scenes between the introduced cast, ending with ``newcomer``, who speaks
+    without an introduction: one finding whose name tells which text was checked."""
+    opening = f"INT. HALL - DAY\n\n{', '.join(CAST)} wait in silence.\n\n"
+    body = [
+        f"INT. ROOM {n} - DAY\n\n{CAST[n % 5]} looks at {CAST[(n + 1) % 5]}.\n\n"
+        f"{CAST[n % 5]}\nLine {n}, and not one word more.\n\n"
+        f"{CAST[(n + 2) % 5]}\nReply {n}.\n\n"
+        for n in range(scenes)
+    ]
+    return opening + "".join(body) + f"{newcomer}\nWho are you all?\n"
+
+
+class Published(dict[str, Sequence[types.Diagnostic]]):
+    """The client's diagnostics, and every publication on the way, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: list[tuple[str, Sequence[types.Diagnostic]]] = []
+
+    def __setitem__(self, uri: str, diagnostics: Sequence[types.Diagnostic]) -> None:
+        self.history.append((uri, diagnostics))
+        super().__setitem__(uri, diagnostics)
+
+
+def names(found: Sequence[types.Diagnostic]) -> str:
+    return " ".join(d.message for d in found)
+
+
+def replace_text(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    """A whole-text change (a paste over everything, a revert): the model is made afresh."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+@pytest.fixture
+async def long_document(
+    client: LanguageClient, workspace: Path
+) -> AsyncIterator[tuple[str, Published]]:
+    """A 2 MB script open beside a short one, its first check done; what is published from
+    then on recorded."""
+    (workspace / "long.fountain").write_text(long_series("ZED NEWCOMER"), "utf-8")
+    published = Published()
+    client.diagnostics = published
+    uri = open_file(client, workspace / "long.fountain")
+    await diagnostics_until(client, uri, lambda found: "ZED" in names(found), timeout=120)
+    yield uri, published
+
+
+async def test_requests_on_another_document_do_not_wait_for_a_long_check(
+    client: LanguageClient, workspace: Path, long_document: tuple[str, Published]
+) -> None:
+    uri, _ = long_document
+    other = open_file(client, workspace / "scene.fountain")
+    replace_text(client, uri, 2, long_series("QUILL NEWCOMER"))
+    await asyncio.sleep(DEBOUNCE_MS / 1000 + 0.3)  # the check of the new text is under way
+    asked = time.perf_counter()
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=other),
+            position=types.Position(line=2, character=1),
+        )
+    )
+    answered = time.perf_counter() - asked
+    assert hover is not None and "SU QING" in str(hover.contents)
+    assert "QUILL" not in names(client.diagnostics.get(uri, [])), "the hover waited for the check"
+    checked_from = time.perf_counter()
+    await diagnostics_until(client, uri, lambda found: "QUILL" in names(found), timeout=120)
+    still_checking = time.perf_counter() - checked_from
+    # Answered in less time than the check still took after it (timed relatively: the shared
+    # machines this runs on vary several fold).
+    assert answered < still_checking, f"hover {answered:.2f} s, check {still_checking:.2f} s more"
+
+
+async def test_a_check_made_stale_by_a_newer_text_is_never_published(
+    client: LanguageClient, long_document: tuple[str, Published]
+) -> None:
+    uri, published = long_document
+    replace_text(client, uri, 2, long_series("WREN NEWCOMER"))
+    await asyncio.sleep(DEBOUNCE_MS / 1000 + 0.3)  # the check of version 2 is under way
+    replace_text(client, uri, 3, long_series("QUILL NEWCOMER"))
+    await diagnostics_until(client, uri, lambda found: "QUILL" in names(found), timeout=120)
+    seen = [names(found) for at, found in published.history if at == uri]
+    assert not any("WREN" in text for text in seen), "a stale check was published"

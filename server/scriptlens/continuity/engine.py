@@ -18,7 +18,7 @@ incrementally) gives it with ``update_script`` so that the text is not parsed ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from scriptlens.continuity.cast import Cast
 from scriptlens.continuity.context import Context, State
@@ -29,6 +29,10 @@ from scriptlens.continuity.series import build_series
 from scriptlens.fountain.model import Script
 from scriptlens.fountain.parser import parse
 from scriptlens.workspace.config import Config
+
+
+class Cancelled(Exception):
+    """A check stopped because its result was no longer wanted."""
 
 
 class Engine:
@@ -102,10 +106,17 @@ class Engine:
 
     # Checking.
 
-    def check(self, files: Iterable[str] | None = None) -> list[Diagnostic]:
-        """Every diagnostic of the series, or of ``files`` only (the rest still gives context)."""
+    def check(
+        self,
+        files: Iterable[str] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        cast: Cast | None = None,
+    ) -> list[Diagnostic]:
+        """Every diagnostic of the series, or of ``files`` only (the rest still gives context).
+        Between rules, raises ``Cancelled`` once ``cancelled()`` is true; ``cast`` is the
+        series' cast when the caller already has it."""
         wanted = None if files is None else set(files)
-        cast = self.cast()
+        cast = cast if cast is not None else self.cast()
         indexes = cast.indexes
         baseline = self._baseline_state_now()
         context = Context(self.settings, State(indexes, cast), baseline)
@@ -115,6 +126,8 @@ class Engine:
             rule_settings = self.settings.rules[code]
             if not rule_settings.enabled or (rule.spec.needs_baseline and baseline is None):
                 continue
+            if cancelled is not None and cancelled():
+                raise Cancelled
             for finding in rule.run(context, rule_settings):
                 if wanted is not None and finding.file not in wanted:
                     continue

@@ -61,7 +61,7 @@ async def code_action(
         return None
     actions = []
     if wants(params.context.only, types.CodeActionKind.QuickFix):
-        ls.diagnostics.flush()  # fixes for the text as it is now, not as of the last pause
+        await ls.diagnostics.current()  # fixes for the text as it is now, not as of the pause
         found = ls.diagnostics.latest.get((opened.series.root, opened.key), [])
         actions += quick_fixes(found, model_range(params.range), ls.uris(opened.series))
     if wants(params.context.only, provenance_actions.KIND):

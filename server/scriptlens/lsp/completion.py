@@ -59,14 +59,14 @@ def _items(
 
 def _scripts(opened: OpenDocument) -> list[Script]:
     if opened.series is not None:
-        return list(opened.series.scripts().values())
+        return [index.script for index in opened.series.recent_cast().indexes.values()]
     return [opened.document.script]
 
 
 def _episode_number(opened: OpenDocument, line: int) -> int | None:
     if opened.series is None or opened.key is None:
         return None
-    cast = opened.series.cast()
+    cast = opened.series.recent_cast()
     index = cast.indexes.get(opened.key)
     if index is None:
         return None
@@ -137,7 +137,7 @@ async def complete(
     items: list[types.CompletionItem] = []
     if context.kind == "cue":
         if opened.series is not None and opened.key is not None:
-            cast = opened.series.cast()
+            cast = opened.series.recent_cast()
             speakers = completion.speakers(cast, opened.key, line_number)
             items += _items(speakers, "cue", CHARACTER, context, line_number, cursor)
         scripts = _scripts(opened)

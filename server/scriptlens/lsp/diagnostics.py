@@ -4,6 +4,11 @@ Opening, saving or closing a file re-checks at once; typing re-checks when it pa
 ``diagnostics.debounceMs``. A check reuses the engine's index of every file whose text did not
 change, so it costs about one file's indexing plus the series-level rules. Files that had
 diagnostics and have none now get an empty list, so the editor clears them.
+
+The check runs in a worker thread, so that the event loop answers other requests meanwhile (a
+10 MB script takes seconds). What it reads is taken on the loop when it starts; an edit that
+arrives while it runs makes it stale: it stops at the next rule, nothing of it is published,
+and the check starts again on the newer text.
 """
 
 from __future__ import annotations
@@ -11,14 +16,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from scriptlens.continuity.diagnostics import Diagnostic, documentation
-from scriptlens.lsp import pull_diagnostics
+from scriptlens.continuity.engine import Cancelled
+from scriptlens.lsp import memory, pull_diagnostics
 from scriptlens.lsp.convert import lsp_range
+from scriptlens.workspace.series import CheckJob
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
@@ -97,28 +105,39 @@ def by_file(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
     return grouped
 
 
+Found = dict[tuple[Path, str], list[Diagnostic]]  # by (series root, file key)
+
+
 class DiagnosticsPublisher:
     def __init__(self, server: ScriptlensServer) -> None:
         self.server = server
-        # (series root, key) -> what was last published there
-        self.latest: dict[tuple[Path, str], list[Diagnostic]] = {}
+        self.latest: Found = {}  # what was last published
         self._timer: asyncio.TimerHandle | None = None
         self._due = 0.0  # loop time of the re-check the timer waits for
+        self._running: asyncio.Future[Found | None] | None = None  # the check in the worker
+        self._generation = 0  # counts requests for a re-check: a check of an older one is stale
+        self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scriptlens-check")
+        self._stopped = False
+        self.give_back_memory = False  # a large document closed: after the next check, free
 
     @property
     def pending(self) -> bool:
-        return self._timer is not None
+        return self._timer is not None or self._running is not None
 
     def schedule(self, immediately: bool = False) -> None:
         """Re-check after the debounce delay, or on the next turn of the event loop; a later
-        call moves the re-check of an earlier one that has not run yet. A keystroke only moves
-        the deadline of the timer already set (which then sets itself again), rather than
-        cancelling it for a new one: fifty thousand cancelled timers are garbage to collect."""
+        call moves the re-check of an earlier one that has not run yet, and stops one that
+        runs. A keystroke only moves the deadline of the timer already set (which then sets
+        itself again), rather than cancelling it for a new one: fifty thousand cancelled timers
+        are garbage to collect."""
+        self._generation += 1
         delay = 0.0 if immediately else self.server.settings.debounce_ms / 1000
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not serving (a direct call from a test or the CLI)
-            self.publish()
+            found = self._check(self._prepare(), self._generation)
+            if found is not None:
+                self._publish(found)
             return
         self._due = loop.time() + delay
         if self._timer is not None and self._timer.when() <= self._due:
@@ -132,28 +151,84 @@ class DiagnosticsPublisher:
         if loop.time() < self._due:  # typing went on: wait for its pause
             self._timer = loop.call_at(self._due, self._when_due)
             return
-        self.publish()
+        self._timer = None
+        if self._running is None:  # else the check running now starts again when it stops
+            self._start()
 
-    def flush(self) -> None:
-        """Runs a pending re-check now, so that what follows sees the current text."""
-        if self._timer is not None:
-            self.publish()
+    def _start(self) -> None:
+        if self._stopped:
+            return
+        generation = self._generation
+        jobs = self._prepare()
+        running = asyncio.get_running_loop().run_in_executor(
+            self._checker, self._check, jobs, generation
+        )
+        self._running = running
+        running.add_done_callback(lambda done: self._finished(done, generation))
 
-    def publish(self) -> None:
+    def _finished(self, done: asyncio.Future[Found | None], generation: int) -> None:
+        self._running = None
+        if done.cancelled():  # the server is stopping
+            return
+        found = done.result()
+        if found is not None and generation == self._generation:
+            self._publish(found)
+            if self.give_back_memory:  # the check let go of the closed document's model
+                self.give_back_memory = False
+                memory.give_back()
+        elif self._timer is None:  # stale: check the newer text, unless a timer waits for it
+            self._start()
+
+    async def current(self) -> None:
+        """Waits until ``latest`` holds the findings of the text as it is now (for quick fixes
+        and pulls), running a pending re-check at once."""
+        while self.pending:
+            if self._running is None and self._timer is not None:  # only a timer waits
+                self._timer.cancel()
+                self._timer = None
+                self._start()
+            if self._running is not None:
+                await asyncio.shield(self._running)
+            await asyncio.sleep(0)  # a check just done hands its result over first
+
+    def stop(self) -> None:
+        """The server is shutting down: a running check stops at its next rule, so that the
+        process does not wait for it to exit."""
+        self._generation += 1
+        self._stopped = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        self._checker.shutdown(wait=False, cancel_futures=True)
+
+    def _prepare(self) -> list[CheckJob]:
+        """On the event loop: what each series' check reads, taken from the documents."""
         self.server.documents.settle()  # check the text as typed so far
-        found: dict[tuple[Path, str], list[Diagnostic]] = {}
+        if not self.server.settings.diagnostics_enabled:
+            return []
+        baseline = self.server.settings.baseline
+        return [series.prepare_check(baseline) for series in self.server.loaded_series()]
+
+    def _check(self, jobs: list[CheckJob], generation: int) -> Found | None:
+        """In the worker: the findings of every series, or None when a newer request for a
+        re-check made them stale before they were complete."""
+        found: Found = {}
+        for job in jobs:
+            try:
+                checked = job.run(cancelled=lambda: generation != self._generation)
+            except Cancelled:
+                return None
+            except Exception:  # a bug in one rule must not take the editor's server down
+                logger.exception("continuity check failed in %s", job.series.root)
+                continue
+            root = job.series.root
+            found.update({(root, key): items for key, items in by_file(checked).items()})
+        return found
+
+    def _publish(self, found: Found) -> None:
+        """On the event loop: sends what changed (or tells a pulling client to pull)."""
         by_root = {series.root: series for series in self.server.loaded_series()}
         if self.server.settings.diagnostics_enabled:
-            for series in by_root.values():
-                try:
-                    checked = by_file(series.check(baseline=self.server.settings.baseline))
-                except Exception:  # a bug in one rule must not take the editor's server down
-                    logger.exception("continuity check failed in %s", series.root)
-                    return
-                found.update({(series.root, key): items for key, items in checked.items()})
             # Links to unknown signals or themes, checked off the event loop (lsp/provenance).
             self.server.provenance.refresh_findings()
             for where, items in self.server.provenance.findings.items():

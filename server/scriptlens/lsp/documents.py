@@ -19,6 +19,7 @@ from pygls.uris import to_fs_path
 
 from scriptlens.fountain import utf16
 from scriptlens.fountain.document import Document
+from scriptlens.lsp import memory
 from scriptlens.lsp.convert import model_position
 from scriptlens.workspace import CONFIG_NAME
 from scriptlens.workspace.series import Series
@@ -45,6 +46,11 @@ class OpenDocument:
         """The document, with every change received so far."""
         self.settle()
         return self._document
+
+    @property
+    def size(self) -> int:
+        """Bytes of text, as of the changes applied so far."""
+        return len(self._document.source)
 
     def settle(self) -> None:
         if self.pending:
@@ -186,6 +192,8 @@ def did_close(ls: ScriptlensServer, params: types.DidCloseTextDocumentParams) ->
     if closed is not None and closed.series and closed.key:
         closed.series.closed(closed.key)
         ls.provenance.closed(closed)
+    if closed is not None and closed.size >= memory.LARGE_DOCUMENT:
+        ls.diagnostics.give_back_memory = True
     ls.diagnostics.schedule(immediately=True)
 
 

@@ -100,7 +100,7 @@ def script_hover(opened: OpenDocument, position: Position) -> tuple[str, Range] 
     if element is not None and element.type == "scene_heading" and element.scene is not None:
         return scene_hover(script, script.scenes[element.scene]), element.range
     if opened.series is not None and opened.key is not None:
-        cast = opened.series.cast()
+        cast = opened.series.recent_cast()
         found = character_at(cast, opened.key, script, position)
         if found is not None:
             return character_hover(cast, found[0]), found[1]

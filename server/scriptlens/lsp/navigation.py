@@ -37,14 +37,16 @@ class NameUnderCursor:
 
 
 def character_under(
-    ls: ScriptlensServer, uri: str, position: types.Position
+    ls: ScriptlensServer, uri: str, position: types.Position, *, current: bool = False
 ) -> NameUnderCursor | None:
     """The character named at ``position`` and the name's occurrence; ``None`` off a name or
-    outside a series."""
+    outside a series. With ``current``, read from the cast as it is now, waiting for a check
+    that holds the series (an edit must be made of the current text); else from its recent
+    cast."""
     opened = ls.documents.get(uri)
     if opened is None or opened.series is None or opened.key is None:
         return None
-    cast = opened.series.cast()
+    cast = opened.series.cast() if current else opened.series.recent_cast()
     found = name_at(cast, opened.key, model_position(position))
     if found is None:
         return None

@@ -44,12 +44,12 @@ def _result_id(found: Sequence[Diagnostic]) -> str:
     return format(hash(tuple(found)) & (1 << 64) - 1, "x")
 
 
-def document_diagnostic(
+async def document_diagnostic(
     ls: ScriptlensServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:
     if not pulled_by(ls):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    ls.diagnostics.flush()
+    await ls.diagnostics.current()
     opened = ls.documents.get(params.text_document.uri)
     series = opened.series if opened is not None else None
     found: list[Diagnostic] = []
@@ -62,14 +62,14 @@ def document_diagnostic(
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
-def workspace_diagnostic(
+async def workspace_diagnostic(
     ls: ScriptlensServer, params: types.WorkspaceDiagnosticParams
 ) -> types.WorkspaceDiagnosticReport:
     """Every file of every series with findings, and every file the client asks about whose
     findings went away (as an empty report)."""
     if not pulled_by(ls):
         return types.WorkspaceDiagnosticReport(items=[])
-    ls.diagnostics.flush()
+    await ls.diagnostics.current()
     previous = {item.uri: item.value for item in params.previous_result_ids}
     by_root = {series.root: series for series in ls.loaded_series()}
     reports: list[types.WorkspaceDocumentDiagnosticReport] = []

@@ -40,7 +40,7 @@ def prepare_rename(
 
 
 def rename(ls: ScriptlensServer, params: types.RenameParams) -> types.WorkspaceEdit:
-    found = character_under(ls, params.text_document.uri, params.position)
+    found = character_under(ls, params.text_document.uri, params.position, current=True)
     if found is None:
         raise _refuse(NOT_A_NAME)
     config = None

@@ -272,10 +272,15 @@ def did_change_configuration(
     code_lens.refresh(ls)
 
 
+def shutdown(ls: ScriptlensServer, params: None) -> None:
+    ls.diagnostics.stop()
+
+
 def create_server() -> ScriptlensServer:
     server = ScriptlensServer()
     server.feature(types.INITIALIZE)(initialize)
     server.feature(types.INITIALIZED)(initialized)
+    server.feature(types.SHUTDOWN)(shutdown)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     for feature in (
         documents,

@@ -164,8 +164,9 @@ def workspace_symbol(
 ) -> list[types.WorkspaceSymbol]:
     found: list[types.WorkspaceSymbol] = []
     for series in ls.loaded_series():
-        scripts = {ls.uri_of(series, key): (key, s) for key, s in series.scripts().items()}
-        found += workspace_symbols(params.query, scripts, series.cast(), ls.uris(series))
+        cast = series.recent_cast()
+        scripts = {ls.uri_of(series, key): (key, i.script) for key, i in cast.indexes.items()}
+        found += workspace_symbols(params.query, scripts, cast, ls.uris(series))
     outside = {  # open files outside every series: their scenes at least
         opened.uri: (opened.uri.rsplit("/", 1)[-1], opened.document.script)
         for opened in ls.documents

@@ -13,7 +13,9 @@ baseline cannot trip an edit-aware rule, so an untouched workspace stays quiet.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 Baseline = Literal["auto", "git", "save"]
 BASELINES: tuple[Baseline, ...] = ("auto", "git", "save")
+# How long a request waits for a running check before it reads the cast as of the check before:
+# a keystroke's check takes a few milliseconds, a 10 MB script's seconds.
+RECENT_CAST_WAIT = 0.05
+# Per edited open document: when its edit was taken (a count), its text and its model.
+Edits = dict[str, tuple[int, str, Script]]
 # Not a continuity rule, but reported beside them by both faces (and listed in SARIF).
 INVALID_UTF8 = RuleSpec(
     code="invalid-utf8",
@@ -62,6 +69,10 @@ class Series:
         self.snapshot: dict[str, str] | None = None  # texts of the last `check --snapshot`
         self.documents: dict[str, Document] = {}  # the open ones, by key
         self._stale: set[str] = set()  # open documents edited since the engine last saw them
+        self._lock = threading.RLock()  # held by whoever reads or changes the engine
+        self._taken = 0  # counts the edits taken for the engine, so that an older never wins
+        self._applied: dict[str, int] = {}  # per open document, the count of its edit applied
+        self._recent: Cast | None = None  # the cast the last check or request saw
 
     @classmethod
     def load(cls, root: Path, *, strict: bool = True) -> Series:
@@ -101,9 +112,10 @@ class Series:
             self.config_error = str(error)
             config = Config()
         self.workspace = Workspace(self.root, config)
-        engine = Engine(config)
-        engine.set_files(self.engine.texts())
-        self.engine = engine
+        with self._lock:
+            engine = Engine(config)
+            engine.set_files(self.engine.texts())
+            self.engine = engine
         self._stale.update(self.documents)
 
     def scan(self) -> None:
@@ -123,7 +135,8 @@ class Series:
         except FileNotFoundError:
             self.saved.pop(key, None)
             self.invalid.pop(key, None)
-            self.engine.remove(key)
+            with self._lock:
+                self.engine.remove(key)
             return
         except OSError as error:
             logger.warning("%s: cannot read: %s", self.path(key), error)
@@ -133,7 +146,8 @@ class Series:
             self.invalid.pop(key, None)
         else:
             self.invalid[key] = source.invalid
-        self.engine.update(key, source.text)
+        with self._lock:
+            self.engine.update(key, source.text)
 
     def reload_baselines(self) -> None:
         """Reads git ``HEAD`` and the snapshot again (after a commit, a checkout, a snapshot)."""
@@ -161,13 +175,30 @@ class Series:
     def closed(self, key: str) -> None:
         self.documents.pop(key, None)
         self._stale.discard(key)
+        with self._lock:  # an edit taken before the close is not applied after it
+            self._taken += 1
+            self._applied[key] = self._taken
         self.reload_file(key)  # unsaved edits are dropped with the buffer
 
-    def _sync(self) -> None:
-        for key in self._stale:
-            document = self.documents[key]
-            self.engine.update_script(key, document.text, document.script)
+    def take_edits(self) -> Edits:
+        """On the thread that edits the documents: the text and model of each one edited since
+        the engine last saw them (a model, once made, never changes, so another thread may read
+        it while the document is edited on)."""
+        self._taken += 1
+        edits = {
+            key: (self._taken, self.documents[key].text, self.documents[key].script)
+            for key in self._stale
+        }
         self._stale.clear()
+        return edits
+
+    def _apply(self, edits: Edits) -> None:
+        """Gives the engine the edits taken, unless it already has a later one of the same
+        document (a request may take and apply edits while a check waits for the lock)."""
+        for key, (taken, text, script) in edits.items():
+            if self._applied.get(key, 0) < taken:
+                self._applied[key] = taken
+                self.engine.update_script(key, text, script)
 
     # -- what the faces read ------------------------------------------------------------------
 
@@ -182,24 +213,69 @@ class Series:
             merged.update({key: text for key, text in earlier.items() if key in merged})
         return merged
 
+    def prepare_check(self, baseline: Mapping[str, str] | Baseline = "auto") -> CheckJob:
+        """On the thread that edits the documents: everything a check of the series reads
+        (against a baseline mode, or texts the caller chose), for ``CheckJob.run`` to check on
+        any thread."""
+        texts = self.baseline(baseline) if isinstance(baseline, str) else dict(baseline)
+        return CheckJob(self, self.take_edits(), texts, dict(self.invalid))
+
     def check(
         self, files: Iterable[str] | None = None, *, baseline: Mapping[str, str] | Baseline = "auto"
     ) -> list[Diagnostic]:
         """The findings for ``files`` (every file by default), the whole series read for
         context: continuity against the baseline (a mode, or texts the caller chose), and
         files whose bytes were not UTF-8."""
-        self._sync()
-        self.engine.set_baseline(self.baseline(baseline) if isinstance(baseline, str) else baseline)
+        return self.prepare_check(baseline).run(files)
+
+    def cast(self) -> Cast:
+        """The cast of the series as it is now, waiting for a running check if need be."""
+        with self._lock:
+            self._apply(self.take_edits())
+            self._recent = self.engine.cast()
+            return self._recent
+
+    def recent_cast(self) -> Cast:
+        """The cast as it is now, or, while a long check holds the series, as the last check
+        or request saw it: for requests that show it (hovers, completion, navigation), which
+        must not wait seconds behind a check of a 10 MB script."""
+        recent = self._recent
+        if recent is None:  # nothing seen yet: wait
+            return self.cast()
+        if not self._lock.acquire(timeout=RECENT_CAST_WAIT):
+            return recent
+        try:
+            return self.cast()
+        finally:
+            self._lock.release()
+
+    def scripts(self) -> Mapping[str, Script]:
+        with self._lock:
+            self._apply(self.take_edits())
+            return self.engine.scripts()
+
+
+@dataclass
+class CheckJob:
+    """One check of a series, with the edits and baseline taken when it was asked for."""
+
+    series: Series
+    edits: Edits
+    baseline: dict[str, str]
+    invalid: dict[str, InvalidBytes]
+
+    def run(
+        self, files: Iterable[str] | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> list[Diagnostic]:
+        """The findings; raises the engine's ``Cancelled`` as soon as ``cancelled()`` says the
+        result is no longer wanted (a newer edit made it stale)."""
+        series = self.series
         wanted = None if files is None else list(files)
-        found = self.engine.check(wanted)
+        with series._lock:
+            series._apply(self.edits)
+            series.engine.set_baseline(self.baseline)
+            series._recent = cast = series.engine.cast()
+            found = series.engine.check(wanted, cancelled, cast)
         keys = self.invalid if wanted is None else [key for key in wanted if key in self.invalid]
         found += [invalid_bytes_diagnostic(key, self.invalid[key]) for key in keys]
         return sorted(found, key=Diagnostic.sort_key)
-
-    def cast(self) -> Cast:
-        self._sync()
-        return self.engine.cast()
-
-    def scripts(self) -> Mapping[str, Script]:
-        self._sync()
-        return self.engine.scripts()
