@@ -169,16 +169,18 @@ def bridge(
     with its parts' leaders, largest first."""
     if cast is None:
         return {}
-    sizes: Counter[int] = Counter()
+    sizes = [0] * len(groups)  # signals per theme, by its leader's index
     for group, leader in zip(groups, leader_of, strict=True):
         sizes[leader] += group.count
     characters_of = {name_word(main): main for main in cast.characters}
     chinese: list[tuple[int, frozenset[str], str]] = []
     english: defaultdict[tuple[frozenset[str], str], list[int]] = defaultdict(list)
     english_terms: dict[int, frozenset[str]] = {}
-    for leader, size in sizes.items():
+    for leader, size in enumerate(sizes):
+        if size < BRIDGED_SIGNALS:  # a group that leads no theme has size 0
+            continue
         group = groups[leader]
-        if size < BRIDGED_SIGNALS or is_hashtag(group.norm) or not group.key:
+        if is_hashtag(group.norm) or not group.key:
             continue
         words = group.key.split()
         named = frozenset(characters_of[word] for word in words if word in characters_of)
