@@ -96,4 +96,4 @@ def test_appearance_bounds_merged_by_chunk_follow_their_definition(
         build_index("ep01.fountain", document.text, document.script).appearance_bounds(finder)
     index = build_index("ep01.fountain", document.text, document.script)
     bounds = index.appearance_bounds(finder)
-    assert list(bounds.items()) == list(first_and_last(index, finder).items())
+    assert bounds == first_and_last(index, finder)

@@ -244,17 +244,20 @@ class FileIndex:
         mentions; each chunk's bounds are kept in its facts for as long as its cues and mentions
         stay the same, so a new version of the file merges the chunks' bounds only."""
         signature = finder.signature if finder is not None else ""
-        found = self._bounds.get(signature)
-        if found is not None:
-            return found
-        found = {}
-        chunk_facts = [facts for facts, _ in self._chunks]
-        for facts, cues in zip(chunk_facts, self._chunk_cues, strict=True):
-            _merge_bounds(found, facts.made_for("cue bounds", (cues,), _bounds, cues))
+        cached = self._bounds.get(signature)
+        if cached is not None:
+            return cached
+        found: Bounds = {}
         per_chunk, _ = self._found_mentions(finder)
-        for facts, mentions in zip(chunk_facts, per_chunk, strict=True):
-            in_action = facts.made_for("action bounds", (mentions,), _action_bounds, mentions)
-            _merge_bounds(found, in_action)
+        # Chunks are in the file's order and each one's cues and mentions lie inside it, so a
+        # later chunk's bounds only ever move the last item of a name: no comparisons.
+        for (facts, _), cues, mentions in zip(
+            self._chunks, self._chunk_cues, per_chunk, strict=True
+        ):
+            bounds = facts.made_for("bounds", (cues, mentions), _chunk_bounds, cues, mentions)
+            for key, (first, last) in bounds.items():
+                known = found.get(key)
+                found[key] = (first, last) if known is None else (known[0], last)
         self._bounds = {signature: found}
         return found
 
@@ -483,32 +486,30 @@ def _start(item: Cue | Mention) -> tuple[int, int]:
     return (item.range.start.line, item.range.start.character)
 
 
-def _merge_bounds(found: Bounds, more: Bounds) -> None:
-    """Widens ``found`` by the bounds of items that come after its own in the file's order (so
-    where two start together, the one in ``found`` stays)."""
-    for key, (first, last) in more.items():
-        bounds = found.get(key)
-        if bounds is None:
-            found[key] = (first, last)
-            continue
-        old_first, old_last = bounds
-        found[key] = (
-            first if _start(first) < _start(old_first) else old_first,
-            last if _start(last) > _start(old_last) else old_last,
-        )
+def _widen(found: Bounds, key: tuple[str, int], first: Cue | Mention, last: Cue | Mention) -> None:
+    """Widens ``found[key]`` to ``first`` and ``last`` where they lie outside it (where two
+    start together, the one already there stays)."""
+    bounds = found.get(key)
+    if bounds is None:
+        found[key] = (first, last)
+        return
+    old_first, old_last = bounds
+    found[key] = (
+        first if _start(first) < _start(old_first) else old_first,
+        last if _start(last) > _start(old_last) else old_last,
+    )
 
 
-def _bounds(items: list[Cue] | list[Mention]) -> Bounds:
-    """Per name and episode part, the first and last of ``items``."""
+def _chunk_bounds(cues: list[Cue], mentions: list[Mention]) -> Bounds:
+    """Per name and episode part, the first and last of a chunk's cues and of its mentions in
+    action."""
     found: Bounds = {}
-    for item in items:
-        key = (item.name if isinstance(item, Cue) else item.key, item.episode)
-        _merge_bounds(found, {key: (item, item)})
+    for cue in cues:
+        _widen(found, (cue.name, cue.episode), cue, cue)
+    for mention in mentions:
+        if not mention.spoken:
+            _widen(found, (mention.key, mention.episode), mention, mention)
     return found
-
-
-def _action_bounds(mentions: list[Mention]) -> Bounds:
-    return _bounds([mention for mention in mentions if not mention.spoken])
 
 
 def _line(lines: list[str], number: int) -> str:
