@@ -106,6 +106,11 @@ def _throughput_ratios(
     return ratios, statistics.median(small_rates), statistics.median(big_rates)
 
 
+def _rounds_detail(ratios: list[float], small_rate: float, big_rate: float) -> str:
+    each = " ".join(f"{ratio:.2f}" for ratio in ratios)
+    return f"{big_rate / 1e6:.1f} MB/s against {small_rate / 1e6:.1f} MB/s; rounds {each}"
+
+
 def _throughput_rows(small: str, big: str, name: str, quick: bool) -> list[Row]:
     """Throughput at ``big`` (``name``) over throughput at ``small``, each the median of
     interleaved rounds: parse + model (the issue's bar) beside tree-sitter alone, and parse with
@@ -113,11 +118,8 @@ def _throughput_rows(small: str, big: str, name: str, quick: bool) -> list[Row]:
     ratios, small_rate, big_rate = _throughput_ratios(parse, small, big, 5)
     floor, _, _ = _throughput_ratios(_tree_sitter_only, small, big, 5)
     title = f"parse: throughput at {name} / at 200 KB"
-    detail = (
-        f"{big_rate / 1e6:.1f} MB/s against {small_rate / 1e6:.1f} MB/s; rounds "
-        + " ".join(f"{ratio:.2f}" for ratio in ratios)
-        + f"; tree-sitter only {statistics.median(floor):.2f} x"
-    )
+    detail = _rounds_detail(ratios, small_rate, big_rate)
+    detail += f"; tree-sitter only {statistics.median(floor):.2f} x"
     every, small_every, big_every = _throughput_ratios(_every_field, small, big, 3)
     return [
         # at the quick run's sizes a timing is noise, not a measure of linearity
@@ -130,8 +132,7 @@ def _throughput_rows(small: str, big: str, name: str, quick: bool) -> list[Row]:
             "x",
             "(reported)",
             True,
-            f"{big_every / 1e6:.1f} MB/s against {small_every / 1e6:.1f} MB/s; rounds "
-            + " ".join(f"{ratio:.2f}" for ratio in every),
+            _rounds_detail(every, small_every, big_every),
         ),
     ]
 
@@ -221,7 +222,6 @@ def rows(quick: bool) -> list[Row]:
 
     found = _series_rows(f"{pages}-page script", feature, 5 if quick else 15, 3)
     found += _series_rows("200 KB series", small, 5 if quick else 11, 3)
-    big = small
     for megabytes, name, bar in big_sizes:
         big = _repeated(real, lambda text, mb=megabytes: _size(text) >= mb * 1_000_000)
         found += _series_rows(f"{name} series", big, 1 if quick else 3, bar)
