@@ -30,6 +30,13 @@ from scriptlens.workspace import STATE_DIR
 DB_NAME = "signals.db"
 DB_ENV = "SCRIPTLENS_DB"
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's page cache per connection. A reader (the language server) looks lines up across the
+# store again and again; a writer mostly streams through it once (an import, a theme build), and
+# with a quarter of the cache, importing 1,000,000 signals and building their themes peaked at
+# 353 MB instead of 410 MB, for 2-7% more import CPU time in paired runs (25.0 against 24.5 s,
+# 24.6 against 22.9 s) and the same for the themes.
+READER_CACHE_KIB = 65_536
+WRITER_CACHE_KIB = 16_384
 
 
 def insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -202,10 +209,11 @@ def _check_header(path: Path) -> None:
         raise _damaged(path, "the file is empty (0 bytes)")
 
 
-def _connect(path: Path) -> tuple[sqlite3.Connection, Database]:
+def _connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, Database]:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA cache_size = -65536")
+    cache_kib = WRITER_CACHE_KIB if writable else READER_CACHE_KIB
+    conn.execute(f"PRAGMA cache_size = -{cache_kib}")
     return conn, Database(conn)
 
 
@@ -216,7 +224,7 @@ def create_store(path: Path, state_dir: Path, keyed: Keyed) -> None:
     for leftover in store_files(building):
         leftover.unlink(missing_ok=True)
     os.close(os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    _, db = _connect(building)
+    _, db = _connect(building, writable=True)
     try:
         migrate(db)
         with db.atomic():
@@ -286,7 +294,7 @@ def connect_store(path: Path, state_dir: Path, keyed: Keyed, *, writable: bool) 
     """The store file at ``path``, checked and (for writing) upgraded, without taking the
     writer lock: the caller holds it, or only reads."""
     try:
-        conn, db = _connect(path)
+        conn, db = _connect(path, writable=writable)
     except sqlite3.Error as error:
         raise sqlite_failure(path, error) from None
     try:
