@@ -6,9 +6,11 @@ change, so it costs about one file's indexing plus the series-level rules. Files
 diagnostics and have none now get an empty list, so the editor clears them.
 
 The check runs in a worker thread, so that the event loop answers other requests meanwhile (a
-10 MB script takes seconds). What it reads is taken on the loop when it starts; an edit that
-arrives while it runs makes it stale: it stops at the next rule, nothing of it is published,
-and the check starts again on the newer text.
+10 MB script takes seconds). It starts as soon as a change arrives while the worker is free,
+so its findings are ready when the debounce delay ends and are shown then, not a check's time
+later. What it reads is taken on the loop when it starts; an edit that arrives while it runs
+makes it stale: it stops at the next rule, nothing of it is published, and the newer text is
+checked when the typing pauses.
 """
 
 from __future__ import annotations
@@ -112,34 +114,40 @@ class DiagnosticsPublisher:
     def __init__(self, server: ScriptlensServer) -> None:
         self.server = server
         self.latest: Found = {}  # what was last published
-        self._timer: asyncio.TimerHandle | None = None
-        self._due = 0.0  # loop time of the re-check the timer waits for
-        self._running: asyncio.Future[Found | None] | None = None  # the check in the worker
         self._generation = 0  # counts requests for a re-check: a check of an older one is stale
+        self._shown = 0  # the request ``latest`` answers
+        self._due = 0.0  # loop time from which the findings of the latest request may be shown
+        self._timer: asyncio.TimerHandle | None = None  # wakes at ``_due``
+        self._running: asyncio.Future[Found | None] | None = None  # the check in the worker
+        self._held: tuple[Found, int] | None = None  # findings ready before their due time
         self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scriptlens-check")
         self._stopped = False
         self.give_back_memory = False  # a large document closed: after the next check, free
 
     @property
     def pending(self) -> bool:
-        return self._timer is not None or self._running is not None
+        """Whether the text changed since the findings last published."""
+        return self._shown != self._generation
 
     def schedule(self, immediately: bool = False) -> None:
-        """Re-check after the debounce delay, or on the next turn of the event loop; a later
-        call moves the re-check of an earlier one that has not run yet, and stops one that
-        runs. A keystroke only moves the deadline of the timer already set (which then sets
-        itself again), rather than cancelling it for a new one: fifty thousand cancelled timers
-        are garbage to collect."""
+        """Re-check for a change: at once when the worker is free (else when the check it runs,
+        now stale, stops), and publish once the typing has paused for the debounce delay (or
+        at once). A keystroke only moves the deadline of the timer already set (which then
+        sets itself again), rather than cancelling it for a new one: fifty thousand cancelled
+        timers are garbage to collect."""
         self._generation += 1
-        delay = 0.0 if immediately else self.server.settings.debounce_ms / 1000
+        self._held = None
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not serving (a direct call from a test or the CLI)
             found = self._check(self._prepare(), self._generation)
             if found is not None:
-                self._publish(found)
+                self._publish(found, self._generation)
             return
+        delay = 0.0 if immediately else self.server.settings.debounce_ms / 1000
         self._due = loop.time() + delay
+        if self._running is None:
+            self._start()
         if self._timer is not None and self._timer.when() <= self._due:
             return
         if self._timer is not None:
@@ -152,8 +160,10 @@ class DiagnosticsPublisher:
             self._timer = loop.call_at(self._due, self._when_due)
             return
         self._timer = None
-        if self._running is None:  # else the check running now starts again when it stops
-            self._start()
+        if self._held is not None:
+            self._publish(*self._held)
+        elif self.pending and self._running is None:
+            self._start()  # it publishes when done; a running one, or restarts if stale
 
     def _start(self) -> None:
         if self._stopped:
@@ -171,21 +181,22 @@ class DiagnosticsPublisher:
         if done.cancelled():  # the server is stopping
             return
         found = done.result()
-        if found is not None and generation == self._generation:
-            self._publish(found)
-            if self.give_back_memory:  # the check let go of the closed document's model
-                self.give_back_memory = False
-                memory.give_back()
-        elif self._timer is None:  # stale: check the newer text, unless a timer waits for it
-            self._start()
+        if found is None or generation != self._generation:  # stale
+            if self._timer is None:  # else the timer starts the check of the newer text
+                self._start()
+        elif asyncio.get_running_loop().time() < self._due:
+            self._held = (found, generation)  # typing may go on: the timer shows them
+        else:
+            self._publish(found, generation)
 
     async def current(self) -> None:
         """Waits until ``latest`` holds the findings of the text as it is now (for quick fixes
-        and pulls), running a pending re-check at once."""
+        and pulls), publishing them before their due time if need be."""
         while self.pending:
-            if self._running is None and self._timer is not None:  # only a timer waits
-                self._timer.cancel()
-                self._timer = None
+            if self._held is not None:
+                self._publish(*self._held)
+                break
+            if self._running is None:
                 self._start()
             if self._running is not None:
                 await asyncio.shield(self._running)
@@ -213,20 +224,25 @@ class DiagnosticsPublisher:
         """In the worker: the findings of every series, or None when a newer request for a
         re-check made them stale before they were complete."""
         found: Found = {}
-        for job in jobs:
-            try:
-                checked = job.run(cancelled=lambda: generation != self._generation)
-            except Cancelled:
-                return None
-            except Exception:  # a bug in one rule must not take the editor's server down
-                logger.exception("continuity check failed in %s", job.series.root)
-                continue
-            root = job.series.root
-            found.update({(root, key): items for key, items in by_file(checked).items()})
+        with memory.long_lived_objects_made():
+            for job in jobs:
+                try:
+                    checked = job.run(cancelled=lambda: generation != self._generation)
+                except Cancelled:
+                    return None
+                except Exception:  # a bug in one rule must not take the editor's server down
+                    logger.exception("continuity check failed in %s", job.series.root)
+                    continue
+                root = job.series.root
+                found.update({(root, key): items for key, items in by_file(checked).items()})
         return found
 
-    def _publish(self, found: Found) -> None:
+    def _publish(self, found: Found, generation: int) -> None:
         """On the event loop: sends what changed (or tells a pulling client to pull)."""
+        self._shown, self._held = generation, None
+        if self.give_back_memory:  # the check let go of the closed document's model
+            self.give_back_memory = False
+            memory.give_back()
         by_root = {series.root: series for series in self.server.loaded_series()}
         if self.server.settings.diagnostics_enabled:
             # Links to unknown signals or themes, checked off the event loop (lsp/provenance).

@@ -28,6 +28,7 @@ from scriptlens.lsp import (
     folding,
     hover,
     inlay_hints,
+    memory,
     navigation,
     pull_diagnostics,
     rename,
@@ -178,7 +179,8 @@ class ScriptlensServer(LanguageServer):
         root = find_root(path, within=folder)
         series = self._series.get(root)
         if series is None:
-            series = self._series[root] = Series.load(root, strict=False)
+            with memory.long_lived_objects_made():
+                series = self._series[root] = Series.load(root, strict=False)
             self.report_config_error(series)
         return series
 
