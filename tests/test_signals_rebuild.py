@@ -23,6 +23,7 @@ from scriptlens.signals import (
     SignalSettings,
     import_signals,
     open_store,
+    read_store,
 )
 from scriptlens.signals.canonical import parse_column_map
 from scriptlens.signals.ingest import workspace_source
@@ -59,6 +60,7 @@ MADE_AGAIN = {
     "theme_episodes": "SELECT * FROM theme_episodes ORDER BY theme_id, episode",
     "theme_norms": "SELECT * FROM theme_norms ORDER BY norm",
 }
+DOUYIN_OPTIONS = ("--platform", "douyin", "--episode", "2", "--map", DOUYIN_MAP)
 KEPT_QUERIES = {table: f"SELECT * FROM {table} ORDER BY 1, 2" for table in KEPT}
 
 
@@ -83,8 +85,7 @@ def ok(workspace: Path, *args: str) -> str:
 
 def import_douyin(workspace: Path) -> None:
     """The example's Douyin export, with every option a rebuild must repeat."""
-    douyin = ["--platform", "douyin", "--episode", "2", "--map", DOUYIN_MAP]
-    ok(workspace, "import", "exports/douyin_ep2.csv", *douyin)
+    ok(workspace, "import", "exports/douyin_ep2.csv", *DOUYIN_OPTIONS)
 
 
 def damage(path: Path, seed: int = 12) -> bytes:
@@ -483,3 +484,25 @@ def test_what_a_damaged_table_costs_is_said(workspace: Path, table: str, outcome
         assert rows(path, "SELECT count(*) FROM dismissals") == [(0,)]
     else:
         assert done.returncode == 2 and path.read_bytes() == damaged and backups(path) == []
+
+
+def test_a_reader_open_during_the_rebuild_reads_the_rebuilt_store(workspace: Path) -> None:
+    """As the language server's cached connection does: the rebuilt content is written into the
+    store's own file, so the reader sees it at its next query, and closing the reader later
+    takes nothing from the rebuilt store (a renamed-in file lost its WAL that way)."""
+    ok(workspace, "import", "exports/comments.csv")
+    ok(workspace, "import", "exports/kuaishou_ep3_gbk.csv")
+    path = store_path(workspace)
+    inode = path.stat().st_ino
+    reader = read_store(path, workspace / ".scriptlens")
+    count = "SELECT count(*) FROM signals"
+    assert reader.conn.execute(count).fetchone() == (1786,)
+    (workspace / "exports" / "comments.csv").unlink()
+    assert "from 1 of 2 logged import(s)" in ok(workspace, "rebuild", "--skip-missing")
+    assert reader.conn.execute(count).fetchone() == (142,)
+    assert path.stat().st_ino == inode
+    writer = start(workspace, "import", "exports/douyin_ep2.csv", *DOUYIN_OPTIONS)
+    reader.close()
+    assert writer.wait(timeout=60) == 0
+    assert ok(workspace, "check").strip().endswith("signals.db: ok")
+    assert rows(path, count) == [(182,)]

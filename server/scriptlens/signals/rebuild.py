@@ -4,9 +4,10 @@ The way out of a damaged store. The old store is only read (through a read-only 
 not even SQLite's checkpoint on close writes to it), as far as it can be: its import log, the
 tables that imports do not make (snapshot history, dismissed motivations, forgotten people), and
 the cast its themes were built with. Each logged import is repeated in the original order with
-the options it was logged with, into a new file beside the store, which then takes the store's
-place in one rename; the old file stays beside it as a dated backup. The writer lock is held
-from the first read to the swap, and a failure before the swap leaves the old store as it was.
+the options it was logged with, into a new file beside the store, which is then written into
+the store's own file in one transaction, after the old file was copied beside it as a dated
+backup. The writer lock is held from the first read to the end, and a failure before the end
+leaves the old store as it was.
 
 Imports logged by a scriptlens older than the options in the log cannot be repeated, nor can
 those whose export is missing or changed: the rebuild names each and stops, unless told to
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,11 +39,11 @@ from scriptlens.signals.migrations import SCHEMA_VERSION
 from scriptlens.signals.names import CastNames
 from scriptlens.signals.privacy import KEY_NAME, Keyed, load_key
 from scriptlens.signals.store import (
+    BUSY_TIMEOUT_MS,
     Store,
     WriterLock,
     connect_store,
     create_store,
-    owner_only,
     store_files,
 )
 from scriptlens.signals.themes import CAST_META, build_themes
@@ -57,6 +59,7 @@ RECOVERY = {
     "dismissals": "dismiss those motivations again",
 }
 LOG_COLUMNS = ("id", "file", "source", "sha256", "format", "options", "imported_at")
+COPY_CHUNK = 1 << 20
 ERASE_BATCH = 500  # digests a statement, well under SQLite's limit on parameters
 
 
@@ -367,29 +370,58 @@ def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
         os.close(fd)
 
 
-def _swap(path: Path, building: Path) -> Path:
-    """Put the new store in the old one's place, keeping the old one (and its WAL, which holds
-    part of its content) under a dated name beside it. The old file is linked to the backup
-    name first, so that the store's name never points at nothing."""
+def _copy_private(source: Path, target: Path) -> None:
+    """A copy only the owner can read (0600, like the store), on disk before it is relied on."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as copy, source.open("rb") as original:
+        shutil.copyfileobj(original, copy, COPY_CHUNK)
+        copy.flush()
+        os.fsync(copy.fileno())
+
+
+def _keep_backup(path: Path) -> Path:
+    """The old store (and its WAL, which holds part of its content) copied under a dated name
+    beside it. Copied, not renamed: the store's file stays where connections have it open."""
     backup = _backup_name(path)
-    os.link(path, backup)
-    _, wal, shm = store_files(path)
+    _, wal, _ = store_files(path)
     _, backup_wal, _ = store_files(backup)
     try:
+        _copy_private(path, backup)
         if wal.exists() and wal.stat().st_size:
-            os.replace(wal, backup_wal)  # SQLite would apply it to the new file otherwise
-        wal.unlink(missing_ok=True)  # an empty one holds nothing
-        shm.unlink(missing_ok=True)  # the WAL's index, made again from it when needed
-        os.replace(building, path)
+            _copy_private(wal, backup_wal)
     except BaseException:
-        if backup_wal.exists():
-            os.replace(backup_wal, wal)
-        backup.unlink()
+        for partial in (backup, backup_wal):
+            partial.unlink(missing_ok=True)
         raise
-    for kept in (backup, backup_wal):
-        if kept.exists():
-            owner_only(kept)
     _fsync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    return backup
+
+
+def _swap(path: Path, building: Path) -> Path:
+    """Keep the old store as a backup, then write the rebuilt one into the store's own file
+    through SQLite's backup API, in one write transaction: connections that have the store open
+    (the language server's) read the new content at their next query, as after any import, and
+    a failure or a kill part way leaves the old content. Replacing the file by a rename instead
+    would leave those connections on the old file, and SQLite, closing one of them, deletes the
+    WAL by its name: the new store's."""
+    backup = _keep_backup(path)
+    try:
+        rebuilt = sqlite3.connect(building)
+        try:
+            target = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                rebuilt.backup(target)
+                # Fold the WAL into the file, as writers do when they end.
+                with contextlib.suppress(sqlite3.OperationalError):  # a reader holds it
+                    target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                target.close()
+        finally:
+            rebuilt.close()
+    except BaseException:
+        for kept in store_files(backup):
+            kept.unlink(missing_ok=True)
+        raise
     return backup
 
 
@@ -425,7 +457,6 @@ def rebuild_store(
                     result = _fill(old, store, plan, settings, cast, progress)
                 finally:
                     store.close()  # folds its WAL into the file
-                _fsync(building)
             except BaseException as error:
                 for leftover in store_files(building):
                     leftover.unlink(missing_ok=True)
@@ -433,9 +464,10 @@ def rebuild_store(
         try:
             result.backup = _swap(path, building)
         except BaseException as error:
+            raise _not_rebuilt(path, error) from None
+        finally:
             for leftover in store_files(building):
                 leftover.unlink(missing_ok=True)
-            raise _not_rebuilt(path, error) from None
         return result
     finally:
         lock.release()

@@ -187,7 +187,7 @@ def store_files(path: Path) -> tuple[Path, ...]:
     return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")))
 
 
-def owner_only(path: Path) -> None:
+def _owner_only(path: Path) -> None:
     """Tighten a store file or the state folder made by an older scriptlens (0644, 0755)."""
     with contextlib.suppress(FileNotFoundError, PermissionError):
         mode = 0o700 if path.is_dir() else 0o600
@@ -252,7 +252,7 @@ def open_store(
         raise _missing(path)
     # exist_ok: another command may make it between a look and the mkdir
     state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    owner_only(state_dir)
+    _owner_only(state_dir)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = WriterLock.acquire(path, on_wait)
     try:
@@ -262,7 +262,7 @@ def open_store(
             create_store(path, state_dir, keyed)
         _check_header(path)
         for existing in store_files(path):
-            owner_only(existing)
+            _owner_only(existing)
         store = connect_store(path, state_dir, keyed, writable=True)
     except BaseException:
         lock.release()
