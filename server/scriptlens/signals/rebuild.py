@@ -321,10 +321,6 @@ class RebuildResult:
     themes: int
     backup: Path = Path()  # where the old store was kept, once swapped
 
-    @property
-    def lost(self) -> list[KeptTable]:
-        return [table for table in self.kept if table.problem is not None]
-
 
 def _fill(
     old: sqlite3.Connection,
