@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -145,23 +144,18 @@ async def test_requests_on_another_document_do_not_wait_for_a_long_check(
     uri, _ = long_document
     other = open_file(client, workspace / "scene.fountain")
     replace_text(client, uri, 2, long_series("QUILL NEWCOMER"))
-    await asyncio.sleep(DEBOUNCE_MS / 1000 + 0.3)  # the check of the new text is under way
-    asked = time.perf_counter()
+    await asyncio.sleep(DEBOUNCE_MS / 1000 + 0.3)
+    assert "QUILL" not in names(client.diagnostics.get(uri, [])), "the check was already done"
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=other),
             position=types.Position(line=2, character=1),
         )
     )
-    answered = time.perf_counter() - asked
     assert hover is not None and "SU QING" in str(hover.contents)
+    # The check on the event loop published before it answered anything else.
     assert "QUILL" not in names(client.diagnostics.get(uri, [])), "the hover waited for the check"
-    checked_from = time.perf_counter()
     await diagnostics_until(client, uri, lambda found: "QUILL" in names(found), timeout=120)
-    still_checking = time.perf_counter() - checked_from
-    # Answered in less time than the check still took after it (timed relatively: the shared
-    # machines this runs on vary several fold).
-    assert answered < still_checking, f"hover {answered:.2f} s, check {still_checking:.2f} s more"
 
 
 async def test_a_check_made_stale_by_a_newer_text_is_never_published(
