@@ -8,7 +8,8 @@ in one half; the confidence's weights fit on one half explain the other, and the
 round), and with the shipped weights (fit on the whole set):
 
 - precision@1: among lines known to be motivated, the share whose top motivation is the
-  feedback they were written for (a line with no motivation counts as a miss);
+  feedback they were written for, that is a theme gathering it or its translation
+  (``translates``; a line with no motivation counts as a miss);
 - false positives: among lines known not to be, the share given an inferred motivation with
   confidence >= 0.5;
 - expected calibration error of the confidences of every inferred motivation shown (ten bins).
