@@ -163,7 +163,7 @@ class DiagnosticsPublisher:
         if self._held is not None:
             self._publish(*self._held)
         elif self.pending and self._running is None:
-            self._start()  # it publishes when done; a running one, or restarts if stale
+            self._start()  # due now: it publishes when done (as a running check does)
 
     def _start(self) -> None:
         if self._stopped:
@@ -192,7 +192,7 @@ class DiagnosticsPublisher:
     async def current(self) -> None:
         """Waits until ``latest`` holds the findings of the text as it is now (for quick fixes
         and pulls), publishing them before their due time if need be."""
-        while self.pending:
+        while self.pending and not self._stopped:
             if self._held is not None:
                 self._publish(*self._held)
                 break
