@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -168,3 +169,30 @@ async def test_a_check_made_stale_by_a_newer_text_is_never_published(
     await diagnostics_until(client, uri, lambda found: "QUILL" in names(found), timeout=120)
     seen = [names(found) for at, found in published.history if at == uri]
     assert not any("WREN" in text for text in seen), "a stale check was published"
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client_of_a_long_series(lsp_client: LanguageClient, workspace: Path):
+    """A session started on a series holding a 2 MB script, which it reads as it starts."""
+    (workspace / "long.fountain").write_text(long_series("ZED NEWCOMER"), "utf-8")
+    await lsp_client.initialize_session(initialize_params(workspace))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_long_series_is_read_without_holding_requests(
+    client_of_a_long_series: LanguageClient, workspace: Path
+) -> None:
+    client = client_of_a_long_series
+    started = time.perf_counter()
+    uri = open_file(client, workspace / "scene.fountain")
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    answered = time.perf_counter() - started
+    assert symbols and symbols[0].name == "INT. ROOM - DAY"
+    long_uri = (workspace / "long.fountain").as_uri()
+    await diagnostics_until(client, long_uri, lambda found: "ZED" in names(found), timeout=120)
+    read_and_checked = time.perf_counter() - started
+    # Read on the event loop, the series held this answer for nearly all of that time.
+    assert answered < read_and_checked / 2, f"{answered:.2f} s of {read_and_checked:.2f} s"

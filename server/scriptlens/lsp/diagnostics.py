@@ -28,7 +28,7 @@ from scriptlens.continuity.diagnostics import Diagnostic, documentation
 from scriptlens.continuity.engine import Cancelled
 from scriptlens.lsp import memory, pull_diagnostics
 from scriptlens.lsp.convert import lsp_range
-from scriptlens.workspace.series import CheckJob
+from scriptlens.workspace.series import CheckJob, Series
 
 if TYPE_CHECKING:
     from scriptlens.lsp.server import ScriptlensServer
@@ -201,6 +201,25 @@ class DiagnosticsPublisher:
             if self._running is not None:
                 await asyncio.shield(self._running)
             await asyncio.sleep(0)  # a check just done hands its result over first
+
+    def read_files(self, series: Series) -> None:
+        """Reads a series' files in the worker, before any check it runs next, so that a large
+        series does not hold the event loop while it loads."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not serving
+            series.read_files()
+            return
+        if not self._stopped:
+            loop.run_in_executor(self._checker, self._read_files, series)
+
+    @staticmethod
+    def _read_files(series: Series) -> None:
+        with memory.long_lived_objects_made():
+            try:
+                series.read_files()
+            except Exception:  # the editor's server stays up; the check says what it can
+                logger.exception("reading the series at %s failed", series.root)
 
     def stop(self) -> None:
         """The server is shutting down: a running check stops at its next rule, so that the

@@ -28,7 +28,6 @@ from scriptlens.lsp import (
     folding,
     hover,
     inlay_hints,
-    memory,
     navigation,
     pull_diagnostics,
     rename,
@@ -179,9 +178,9 @@ class ScriptlensServer(LanguageServer):
         root = find_root(path, within=folder)
         series = self._series.get(root)
         if series is None:
-            with memory.long_lived_objects_made():
-                series = self._series[root] = Series.load(root, strict=False)
+            series = self._series[root] = Series.configured(root, strict=False)
             self.report_config_error(series)
+            self.diagnostics.read_files(series)
         return series
 
     def loaded_series(self) -> list[Series]:

@@ -8,6 +8,13 @@ in a git repository tracking it; else its text in the snapshot that ``scriptlens
 --snapshot`` took; else its last saved text (for the CLI, the file on disk: nothing to compare).
 ``git`` takes ``HEAD`` only; ``save`` the last saved text only. A file unchanged since its
 baseline cannot trip an edit-aware rule, so an untouched workspace stays quiet.
+
+The language server edits documents on its event loop and reads files and checks in a worker
+thread: ``configured`` makes a series at once and ``read_files`` reads it in the worker;
+``prepare_check`` takes each edited document's text and model on the editing thread and
+``CheckJob.run`` checks them in the worker. The engine is only touched under the series' lock;
+requests that must not wait seconds for a long check read ``recent_cast``, the cast as of the
+check before.
 """
 
 from __future__ import annotations
@@ -79,11 +86,24 @@ class Series:
         """The series at ``root``, every file read. A broken ``scriptlens.toml`` raises
         ``ConfigError``, or with ``strict=False`` (the editor) leaves the defaults and says why
         in ``config_error``."""
+        series = cls.configured(root, strict=strict)
+        series.read_files()
+        return series
+
+    @classmethod
+    def configured(cls, root: Path, *, strict: bool = True) -> Series:
+        """The series at ``root`` with its configuration read and no file yet: the language
+        server reads the files (``read_files``) in its worker, off the event loop."""
         series = cls(root)
         series.reload_config(strict=strict)
-        series.scan()
-        series.reload_baselines()
         return series
+
+    def read_files(self) -> None:
+        """Reads and indexes every file, and the baselines: the long part of loading a series
+        (seconds for a 10 MB one)."""
+        with self._lock:
+            self.scan()
+            self.reload_baselines()
 
     def key(self, path: Path) -> str | None:
         """The series' name for a file: its POSIX path relative to the root, or ``None`` for a
@@ -214,11 +234,10 @@ class Series:
         return merged
 
     def prepare_check(self, baseline: Mapping[str, str] | Baseline = "auto") -> CheckJob:
-        """On the thread that edits the documents: everything a check of the series reads
+        """On the thread that edits the documents: the edits a check of the series reads
         (against a baseline mode, or texts the caller chose), for ``CheckJob.run`` to check on
-        any thread."""
-        texts = self.baseline(baseline) if isinstance(baseline, str) else dict(baseline)
-        return CheckJob(self, self.take_edits(), texts, dict(self.invalid))
+        any thread, after the files are read."""
+        return CheckJob(self, self.take_edits(), baseline)
 
     def check(
         self, files: Iterable[str] | None = None, *, baseline: Mapping[str, str] | Baseline = "auto"
@@ -261,8 +280,7 @@ class CheckJob:
 
     series: Series
     edits: Edits
-    baseline: dict[str, str]
-    invalid: dict[str, InvalidBytes]
+    baseline: Mapping[str, str] | Baseline
 
     def run(
         self, files: Iterable[str] | None = None, cancelled: Callable[[], bool] | None = None
@@ -273,9 +291,16 @@ class CheckJob:
         wanted = None if files is None else list(files)
         with series._lock:
             series._apply(self.edits)
-            series.engine.set_baseline(self.baseline)
+            # Read here, not when the check was asked for: the files may have been read since.
+            # The editing thread replaces these mappings or sets single keys, which a copy
+            # made under the interpreter lock sees whole.
+            baseline = self.baseline
+            series.engine.set_baseline(
+                series.baseline(baseline) if isinstance(baseline, str) else baseline
+            )
+            invalid = dict(series.invalid)
             series._recent = cast = series.engine.cast()
             found = series.engine.check(wanted, cancelled, cast)
-        keys = self.invalid if wanted is None else [key for key in wanted if key in self.invalid]
-        found += [invalid_bytes_diagnostic(key, self.invalid[key]) for key in keys]
+        keys = invalid if wanted is None else [key for key in wanted if key in invalid]
+        found += [invalid_bytes_diagnostic(key, invalid[key]) for key in keys]
         return sorted(found, key=Diagnostic.sort_key)
